@@ -1,0 +1,32 @@
+{
+    "name": "Customer Credit Files",
+    "summary": "Customer credit grades, limits, exposure and blocking of sale orders "
+    "(客户信用档案管理)",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "author": "customer_credit_archive developers",
+    "website": "https://github.com/customer-credit-archive/customer_credit_archive",
+    "license": "LGPL-3",
+    "depends": ["contacts", "sale_management", "account", "mail"],
+    "data": [
+        "security/customer_credit_archive_security.xml",
+        "security/ir.model.access.csv",
+        "data/credit_grade_data.xml",
+        "data/ir_cron_data.xml",
+        "views/credit_grade_views.xml",
+        "views/credit_grade_history_views.xml",
+        "views/credit_release_views.xml",
+        "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
+        "views/sale_portal_templates.xml",
+        "views/res_config_settings_views.xml",
+        "wizards/credit_release_wizard_views.xml",
+        "wizards/credit_malicious_default_wizard_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/credit_demo.xml",
+    ],
+    "application": True,
+    "installable": True,
+}

@@ -1,0 +1,18 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    credit_ungraded_policy = fields.Selection(
+        related="company_id.credit_ungraded_policy", readonly=False,
+    )
+    credit_ungraded_limit = fields.Monetary(
+        related="company_id.credit_ungraded_limit", readonly=False,
+    )
+    credit_include_draft_invoices = fields.Boolean(
+        related="company_id.credit_include_draft_invoices", readonly=False,
+    )
+    credit_responsible_id = fields.Many2one(
+        related="company_id.credit_responsible_id", readonly=False,
+    )

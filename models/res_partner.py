@@ -1,0 +1,483 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+MANAGER_GROUP = "customer_credit_archive.group_credit_manager"
+USER_GROUP = "customer_credit_archive.group_credit_user"
+# the fields of the credit profile that only a Credit Manager may change
+CREDIT_PROFILE_FIELDS = (
+    "credit_grade_id",
+    "credit_limit",
+    "credit_immediate_settlement",
+    "credit_blacklisted",
+    "credit_blacklist_reason",
+    "credit_blacklist_date",
+)
+# the fields whose changes are written to the grade history
+CREDIT_HISTORY_FIELDS = (
+    "credit_grade_id",
+    "credit_limit",
+    "credit_immediate_settlement",
+    "credit_blacklisted",
+)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # Odoo's own limit (company dependent): readable by every Credit User too,
+    # tracked in the chatter; only Credit Managers may change it (see write).
+    credit_limit = fields.Float(
+        groups="account.group_account_invoice,account.group_account_readonly,"
+        "customer_credit_archive.group_credit_user",
+        tracking=True,
+    )
+    credit_grade_id = fields.Many2one(
+        "credit.grade",
+        string="Credit Grade",
+        company_dependent=True,
+        tracking=True,
+        domain="['|', ('company_id', '=', False), ('company_id', '=', current_company_id)]",
+        help="The customer's credit grade (信用等级) in the current company. Changing it "
+        "sets the credit limit and the payment term of the grade.",
+    )
+    credit_discount = fields.Float(
+        related="credit_grade_id.discount", string="Credit Discount (%)", tracking=False,
+    )
+    credit_immediate_settlement = fields.Boolean(
+        string="Immediate Settlement",
+        company_dependent=True,
+        tracking=True,
+        help="No credit sales: orders are confirmed only when fully paid (即时清结).",
+    )
+    credit_blacklisted = fields.Boolean(
+        string="Blacklisted",
+        company_dependent=True,
+        tracking=True,
+        help="Orders of a blacklisted customer are refused (黑名单).",
+    )
+    credit_blacklist_reason = fields.Char(
+        string="Blacklist Reason", company_dependent=True, tracking=True,
+    )
+    credit_blacklist_date = fields.Date(string="Blacklisted On", company_dependent=True)
+    credit_last_downgrade_date = fields.Date(
+        string="Last Automatic Downgrade", company_dependent=True, readonly=True,
+    )
+    credit_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_credit_figures", string="Credit Currency",
+    )
+    credit_checked = fields.Boolean(
+        compute="_compute_credit_figures", string="Credit Checked",
+        help="Whether the orders of this customer are checked against a credit limit.",
+    )
+    credit_limit_effective = fields.Monetary(
+        compute="_compute_credit_figures", currency_field="credit_currency_id",
+        string="Effective Credit Limit",
+    )
+    credit_exposure = fields.Monetary(
+        compute="_compute_credit_figures", currency_field="credit_currency_id",
+        string="Credit Exposure",
+        help="Open receivables + confirmed orders not yet invoiced + draft invoices "
+        "(信用占用), in company currency.",
+    )
+    credit_available = fields.Monetary(
+        compute="_compute_credit_figures", currency_field="credit_currency_id",
+        string="Available Credit",
+    )
+    credit_overdue_amount = fields.Monetary(
+        compute="_compute_credit_figures", currency_field="credit_currency_id",
+        string="Overdue Amount",
+    )
+    credit_overdue_days = fields.Integer(
+        compute="_compute_credit_figures", string="Oldest Overdue (days)",
+    )
+    credit_is_manager = fields.Boolean(
+        compute="_compute_credit_is_manager", string="Is Credit Manager",
+        default=lambda self: self.env.user.has_group(MANAGER_GROUP),
+    )
+    credit_grade_history_ids = fields.One2many(
+        "credit.grade.history", "partner_id", string="Credit History",
+    )
+    credit_release_ids = fields.One2many(
+        "credit.release", "partner_id", string="Credit Releases",
+    )
+
+    # ------------------------------------------------------------------
+    # Figures
+    # ------------------------------------------------------------------
+    def _credit_figures(self, company=None):
+        """Credit figures of the commercial partners of ``self`` in ``company``.
+
+        One SQL query, whatever the number of partners and invoices. Returns
+        ``{commercial_partner_id: {receivable, orders, drafts, exposure, overdue,
+        oldest_due}}`` in company currency.
+        """
+        company = company or self.env.company
+        partner_ids = list({pid for pid in self.commercial_partner_id.ids if isinstance(pid, int)})
+        if not partner_ids:
+            return {}
+        self.env["account.move.line"].flush_model(
+            ["partner_id", "amount_residual", "reconciled", "parent_state", "date_maturity",
+             "company_id", "account_id"])
+        self.env["account.move"].flush_model(
+            ["state", "move_type", "amount_total_signed", "commercial_partner_id", "company_id"])
+        self.env["sale.order.line"].flush_model(
+            ["price_total", "product_uom_qty", "qty_invoiced", "display_type", "order_id"])
+        self.env["sale.order"].flush_model(
+            ["state", "company_id", "partner_invoice_id", "currency_rate"])
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        today = fields.Date.context_today(self)
+        drafts = SQL("")
+        if company.credit_include_draft_invoices:
+            drafts = SQL(
+                """
+                UNION ALL
+                SELECT am.commercial_partner_id, 0, 0, SUM(am.amount_total_signed), 0, NULL
+                  FROM account_move am
+                 WHERE am.commercial_partner_id = ANY(%(partners)s)
+                   AND am.company_id = %(company)s
+                   AND am.state = 'draft'
+                   AND am.move_type IN ('out_invoice', 'out_refund')
+              GROUP BY am.commercial_partner_id
+                """,
+                partners=partner_ids, company=company.id,
+            )
+        query = SQL(
+            """
+            SELECT partner, SUM(receivable), SUM(orders), SUM(drafts), SUM(overdue), MIN(oldest_due)
+              FROM (
+                SELECT p.commercial_partner_id AS partner,
+                       SUM(aml.amount_residual) AS receivable,
+                       0 AS orders,
+                       0 AS drafts,
+                       SUM(CASE WHEN aml.date_maturity < %(today)s AND aml.amount_residual > 0
+                                THEN aml.amount_residual ELSE 0 END) AS overdue,
+                       MIN(CASE WHEN aml.date_maturity < %(today)s AND aml.amount_residual > 0
+                                THEN aml.date_maturity END) AS oldest_due
+                  FROM account_move_line aml
+                  JOIN res_partner p ON p.id = aml.partner_id
+                  JOIN account_account acc ON acc.id = aml.account_id
+                 WHERE p.commercial_partner_id = ANY(%(partners)s)
+                   AND aml.company_id = %(company)s
+                   AND aml.parent_state = 'posted'
+                   AND aml.reconciled IS NOT TRUE
+                   AND acc.account_type = 'asset_receivable'
+              GROUP BY p.commercial_partner_id
+                UNION ALL
+                SELECT p.commercial_partner_id, 0,
+                       SUM(CASE WHEN sol.product_uom_qty > sol.qty_invoiced
+                                THEN sol.price_total * (sol.product_uom_qty - sol.qty_invoiced)
+                                     / sol.product_uom_qty
+                                ELSE 0 END / COALESCE(NULLIF(so.currency_rate, 0), 1)),
+                       0, 0, NULL
+                  FROM sale_order_line sol
+                  JOIN sale_order so ON so.id = sol.order_id
+                  JOIN res_partner p ON p.id = so.partner_invoice_id
+                 WHERE p.commercial_partner_id = ANY(%(partners)s)
+                   AND so.company_id = %(company)s
+                   AND so.state = 'sale'
+                   AND sol.display_type IS NULL
+              GROUP BY p.commercial_partner_id
+                %(drafts)s
+              ) figures
+          GROUP BY partner
+            """,
+            today=today, partners=partner_ids, company=company.id, drafts=drafts,
+        )
+        self.env.cr.execute(query)
+        rounding = company.currency_id.round
+        result = {}
+        for partner, receivable, orders, draft, overdue, oldest in self.env.cr.fetchall():
+            receivable, orders, draft = (rounding(v or 0.0) for v in (receivable, orders, draft))
+            result[partner] = {
+                "receivable": receivable,
+                "orders": orders,
+                "drafts": draft,
+                "exposure": rounding(receivable + orders + draft),
+                "overdue": rounding(overdue or 0.0),
+                "oldest_due": oldest,
+                "overdue_days": (today - oldest).days if oldest else 0,
+            }
+        return result
+
+    def _credit_effective_limit(self, company=None):
+        """The limit that applies to this commercial partner, or None when not checked."""
+        self.ensure_one()
+        company = company or self.env.company
+        partner = self.commercial_partner_id.with_company(company)
+        if partner.credit_grade_id:
+            # sudo: the limit belongs to accounting fields a salesperson may not read
+            return partner.sudo().credit_limit
+        if company.credit_ungraded_policy == "limit":
+            return company.credit_ungraded_limit
+        return None
+
+    def _credit_is_immediate_settlement(self):
+        self.ensure_one()
+        return self.credit_immediate_settlement or self.credit_grade_id.immediate_settlement
+
+    @api.depends_context("company")
+    @api.depends("credit_grade_id", "commercial_partner_id")
+    def _compute_credit_figures(self):
+        company = self.env.company
+        figures = self._credit_figures(company)
+        for partner in self:
+            figure = figures.get(partner.commercial_partner_id.id, {})
+            limit = partner._credit_effective_limit(company) if partner.commercial_partner_id else None
+            exposure = figure.get("exposure", 0.0)
+            partner.credit_currency_id = company.currency_id
+            partner.credit_checked = limit is not None
+            partner.credit_limit_effective = limit or 0.0
+            partner.credit_exposure = exposure
+            partner.credit_available = (limit - exposure) if limit is not None else 0.0
+            partner.credit_overdue_amount = figure.get("overdue", 0.0)
+            partner.credit_overdue_days = figure.get("overdue_days", 0)
+
+    @api.depends_context("uid")
+    def _compute_credit_is_manager(self):
+        self.credit_is_manager = self.env.user.has_group(MANAGER_GROUP)
+
+    # ------------------------------------------------------------------
+    # Changes of the credit profile
+    # ------------------------------------------------------------------
+    @api.onchange("credit_grade_id")
+    def _onchange_credit_grade_id(self):
+        grade = self.credit_grade_id
+        if grade:
+            self.credit_limit = grade.credit_limit
+            if grade.payment_term_id:
+                self.property_payment_term_id = grade.payment_term_id
+
+    @api.constrains("credit_limit")
+    def _check_credit_limit(self):
+        for partner in self:
+            if partner.sudo().credit_limit < 0:
+                raise ValidationError(
+                    self.env._("The credit limit of %(partner)s cannot be negative.",
+                               partner=partner.display_name)
+                )
+
+    def _credit_check_can_edit(self, vals):
+        """Only Credit Managers change a customer's credit profile.
+
+        Child contacts carry copies of their company's values (Odoo syncs them),
+        so the rule applies to commercial partners; a value written unchanged is
+        not a change.
+        """
+        if self.env.su or self.env.user.has_group(MANAGER_GROUP):
+            return
+        for partner in self.sudo():
+            if partner.parent_id and partner.commercial_partner_id != partner:
+                continue
+            for fname in CREDIT_PROFILE_FIELDS:
+                if fname not in vals:
+                    continue
+                field = partner._fields[fname]
+                current = field.convert_to_write(partner[fname], partner)
+                new = field.convert_to_write(field.convert_to_cache(vals[fname], partner), partner)
+                if field.type == "float":
+                    changed = abs((current or 0.0) - (new or 0.0)) > 0.005
+                else:
+                    changed = (current or False) != (new or False)
+                if changed:
+                    raise AccessError(self.env._(
+                        "Only a Credit Manager can change the %(field)s of %(partner)s.",
+                        field=field._description_string(self.env),
+                        partner=partner.display_name,
+                    ))
+
+    def _credit_snapshot(self):
+        return {
+            partner.id: {fname: partner[fname] for fname in CREDIT_HISTORY_FIELDS}
+            for partner in self.sudo()
+        }
+
+    def _credit_log_history(self, before):
+        """Write a history line for each commercial partner whose profile changed."""
+        reason = self.env.context.get("credit_change_reason")
+        automatic = bool(self.env.context.get("credit_change_automatic"))
+        yes, no = self.env._("Yes"), self.env._("No")
+        vals_list = []
+        for partner in self.sudo():
+            old = before.get(partner.id)
+            if not old or partner.commercial_partner_id != partner:
+                continue
+            changes = []
+            for fname in CREDIT_HISTORY_FIELDS:
+                old_value, new_value = old[fname], partner[fname]
+                if fname == "credit_grade_id":
+                    old_value, new_value = old_value.code or "-", new_value.code or "-"
+                elif fname == "credit_limit":
+                    currency = self.env.company.currency_id
+                    if currency.is_zero(old_value - new_value):
+                        continue
+                    old_value, new_value = currency.format(old_value), currency.format(new_value)
+                else:
+                    old_value, new_value = (yes if old_value else no), (yes if new_value else no)
+                if old_value != new_value:
+                    label = partner._fields[fname]._description_string(self.env)
+                    changes.append(f"{label}: {old_value} → {new_value}")
+            if changes:
+                vals_list.append({
+                    "partner_id": partner.id,
+                    "company_id": self.env.company.id,
+                    "user_id": self.env.user.id,
+                    "old_grade_id": old["credit_grade_id"].id,
+                    "new_grade_id": partner.credit_grade_id.id,
+                    "old_limit": old["credit_limit"],
+                    "new_limit": partner.credit_limit,
+                    "change": "; ".join(changes),
+                    "reason": reason,
+                    "automatic": automatic,
+                })
+        if vals_list:
+            # sudo: history lines are written by the system, nobody edits them
+            self.env["credit.grade.history"].sudo().create(vals_list)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
+            for vals in vals_list:
+                if not vals.get("parent_id") and any(vals.get(f) for f in CREDIT_PROFILE_FIELDS):
+                    raise AccessError(self.env._(
+                        "Only a Credit Manager can set the credit profile of a new customer."))
+        for vals in vals_list:
+            grade = vals.get("credit_grade_id") and self.env["credit.grade"].browse(vals["credit_grade_id"])
+            if grade:
+                vals.setdefault("credit_limit", grade.credit_limit)
+                if grade.payment_term_id:
+                    vals.setdefault("property_payment_term_id", grade.payment_term_id.id)
+        partners = super().create(vals_list)
+        if any(vals.get("credit_grade_id") or vals.get("credit_blacklisted") for vals in vals_list):
+            empty = dict.fromkeys(CREDIT_HISTORY_FIELDS, False)
+            empty.update(credit_grade_id=self.env["credit.grade"], credit_limit=0.0)
+            partners._credit_log_history({p.id: empty for p in partners})
+        return partners
+
+    def write(self, vals):
+        if not any(fname in vals for fname in CREDIT_PROFILE_FIELDS):
+            return super().write(vals)
+        self._credit_check_can_edit(vals)
+        if vals.get("credit_grade_id"):
+            grade = self.env["credit.grade"].browse(vals["credit_grade_id"])
+            changing = self.filtered(lambda p: p.credit_grade_id != grade)
+            if changing and changing != self:
+                # only the partners that change grade get the grade's defaults
+                return super(ResPartner, self - changing).write(vals) and changing.write(vals)
+            if changing:
+                vals = dict(vals)
+                vals.setdefault("credit_limit", grade.credit_limit)
+                if grade.payment_term_id:
+                    vals.setdefault("property_payment_term_id", grade.payment_term_id.id)
+        if vals.get("credit_blacklisted") and "credit_blacklist_date" not in vals:
+            vals = dict(vals, credit_blacklist_date=fields.Date.context_today(self))
+        before = self._credit_snapshot()
+        res = super().write(vals)
+        self._credit_log_history(before)
+        return res
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def _credit_check_manager(self):
+        if not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(self.env._("Only a Credit Manager can do this."))
+
+    def action_credit_malicious_default(self, reason):
+        """Malicious default (恶意拖欠): blacklist, limit 0, immediate settlement."""
+        self._credit_check_manager()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for the malicious default."))
+        partners = self.commercial_partner_id
+        partners.with_context(credit_change_reason=reason).write({
+            "credit_blacklisted": True,
+            "credit_blacklist_reason": reason,
+            "credit_blacklist_date": fields.Date.context_today(self),
+            "credit_limit": 0.0,
+            "credit_immediate_settlement": True,
+        })
+        for partner in partners:
+            partner.message_post(body=self.env._(
+                "Malicious default: blacklisted, credit limit set to 0 and immediate "
+                "settlement required. Reason: %(reason)s", reason=reason))
+        return True
+
+    def action_credit_remove_blacklist(self):
+        self._credit_check_manager()
+        self.commercial_partner_id.write({
+            "credit_blacklisted": False,
+            "credit_blacklist_reason": False,
+            "credit_blacklist_date": False,
+        })
+        return True
+
+    def action_open_credit_malicious_default(self):
+        self.ensure_one()
+        self._credit_check_manager()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Malicious Default"),
+            "res_model": "credit.malicious.default.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    # ------------------------------------------------------------------
+    # Daily downgrade
+    # ------------------------------------------------------------------
+    def _credit_responsible_users(self, company):
+        if company.credit_responsible_id:
+            return company.credit_responsible_id
+        managers = self.env.ref(MANAGER_GROUP).users.filtered(
+            lambda u: company in u.company_ids and not u.share and u.active
+        ).sorted("id")
+        return managers[:1]
+
+    @api.model
+    def _cron_credit_downgrade(self):
+        """Move late payers down one grade (policy variant 9, 二.5)."""
+        for company in self.env["res.company"].search([]):
+            self.with_company(company)._credit_downgrade_company(company)
+
+    def _credit_downgrade_company(self, company):
+        partners = self.search([("credit_grade_id", "!=", False)]).filtered(
+            lambda p: p.commercial_partner_id == p
+        )
+        if not partners:
+            return
+        figures = partners._credit_figures(company)
+        today = fields.Date.context_today(self)
+        responsible = self._credit_responsible_users(company)
+        for partner in partners:
+            figure = figures.get(partner.id)
+            grade = partner.credit_grade_id
+            if not figure or figure["overdue_days"] <= grade.overdue_tolerance_days:
+                continue
+            last = partner.credit_last_downgrade_date
+            if last and last > today - timedelta(days=grade.overdue_tolerance_days):
+                continue  # already downgraded: give the new grade its tolerance first
+            lower = grade.with_company(company)._next_lower()
+            if not lower:
+                continue
+            reason = self.env._(
+                "Automatic downgrade from %(old)s to %(new)s: the oldest overdue receivable "
+                "(due %(due)s, %(amount)s overdue) is %(days)s days late, over the %(tolerance)s "
+                "days tolerated for grade %(old)s.",
+                old=grade.code, new=lower.code, due=figure["oldest_due"],
+                amount=company.currency_id.format(figure["overdue"]),
+                days=figure["overdue_days"], tolerance=grade.overdue_tolerance_days,
+            )
+            partner.with_context(
+                credit_change_reason=reason, credit_change_automatic=True,
+            ).write({"credit_grade_id": lower.id, "credit_last_downgrade_date": today})
+            partner.message_post(body=reason)
+            for user in responsible:
+                partner.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=user.id,
+                    summary=self.env._("Customer downgraded to %(grade)s", grade=lower.code),
+                    note=reason,
+                )

@@ -1,0 +1,315 @@
+from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+# set by controllers/rpc.py while Odoo's external API (XML-RPC, JSON-RPC) runs a call:
+# a refused confirmation there puts the order on hold
+EXTERNAL_API = ContextVar("customer_credit_archive_external_api", default=False)
+# keys of ``cr.cache``, which lives with the transaction and cannot be set by a caller
+CHECKED_KEY = "customer_credit_archive.checked_order_ids"
+GUARDED_KEY = "customer_credit_archive.guarded_order_ids"
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    credit_hold = fields.Boolean(
+        string="On Credit Hold", copy=False, readonly=True, tracking=True, index=True,
+        help="The customer confirmed this order (portal or API) but the credit check "
+        "refused it: it waits for a Credit Manager's release.",
+    )
+    credit_hold_reason = fields.Text(string="Credit Hold Reason", copy=False, readonly=True)
+    credit_release_ids = fields.One2many(
+        "credit.release", "order_id", string="Credit Releases", copy=False,
+    )
+    credit_release_count = fields.Integer(compute="_compute_credit_release_count")
+    credit_currency_id = fields.Many2one(related="company_id.currency_id", string="Credit Currency")
+    credit_exposure = fields.Monetary(
+        compute="_compute_credit_check", currency_field="credit_currency_id",
+        string="Customer Exposure",
+    )
+    credit_limit_applied = fields.Monetary(
+        compute="_compute_credit_check", currency_field="credit_currency_id",
+        string="Customer Credit Limit",
+    )
+    credit_order_amount = fields.Monetary(
+        compute="_compute_credit_check", currency_field="credit_currency_id",
+        string="Amount on Credit",
+    )
+    credit_check_message = fields.Text(compute="_compute_credit_check", string="Credit Check")
+
+    def _compute_credit_release_count(self):
+        for order in self:
+            order.credit_release_count = len(order.credit_release_ids)
+
+    @api.depends("partner_id", "partner_invoice_id", "amount_total", "state", "company_id")
+    def _compute_credit_check(self):
+        for order in self:
+            order.credit_exposure = order.credit_limit_applied = order.credit_order_amount = 0.0
+            order.credit_check_message = False
+            partner = order.partner_invoice_id.commercial_partner_id or order.partner_id.commercial_partner_id
+            if not partner or not isinstance(partner.id, int):
+                continue
+            company = order.company_id or self.env.company
+            figures = partner._credit_figures(company).get(partner.id, {})
+            limit = partner._credit_effective_limit(company)
+            order.credit_exposure = figures.get("exposure", 0.0)
+            order.credit_limit_applied = limit or 0.0
+            order.credit_order_amount = order._credit_amount_needed()
+            if order.state in ("draft", "sent") and isinstance(order.id, int):
+                problems = order._credit_problems(figures={partner.id: figures}, lock=False)
+                order.credit_check_message = problems.get(order, False)
+
+    # ------------------------------------------------------------------
+    # The check
+    # ------------------------------------------------------------------
+    def _credit_partner(self):
+        """The commercial partner that carries the order's receivables."""
+        self.ensure_one()
+        return (self.partner_invoice_id or self.partner_id).commercial_partner_id
+
+    def _credit_amount_needed(self):
+        """What the order asks on credit, in company currency: its total less what is paid."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        amount = max(self.amount_total - self.amount_paid, 0.0) / (self.currency_rate or 1.0)
+        return company.currency_id.round(amount)
+
+    def _credit_valid_release(self, amount):
+        releases = self.credit_release_ids.filtered(lambda r: r._is_valid_for(self, amount))
+        return releases[:1]
+
+    def _credit_lock(self, partners):
+        """Serialize the credit checks of these customers.
+
+        Updating the partner rows makes a concurrent transaction that checks the same
+        customer wait for this one; under REPEATABLE READ it then fails with a
+        serialization error (Odoo retries the request, and the retry sees this
+        transaction's confirmed orders). A plain read lock would not: the waiting
+        transaction would go on with its old snapshot.
+        """
+        if partners:
+            self.env.cr.execute(SQL(
+                "UPDATE res_partner SET write_date = write_date WHERE id = ANY(%s)",
+                sorted(partners.ids),
+            ))
+
+    def _credit_problems(self, growth=False, figures=None, lock=True):
+        """Check the credit rules for ``self``, confirmed together.
+
+        ``growth``: ``self`` are confirmed orders that grew; their amounts are
+        already in the exposure. Returns ``{order: message}`` for the refused orders.
+        """
+        problems = {}
+        groups = defaultdict(lambda: self.browse())
+        for order in self:
+            groups[(order.company_id, order._credit_partner())] |= order
+        partners_by_company = defaultdict(lambda: self.env["res.partner"])
+        for company, partner in groups:
+            partners_by_company[company] |= partner
+        if lock:
+            self._credit_lock(self.env["res.partner"].union(*partners_by_company.values()))
+        if figures is None:
+            figures = {}
+            for company, partners in partners_by_company.items():
+                figures[company] = partners._credit_figures(company)
+        else:
+            given = figures
+            figures = defaultdict(lambda: given)
+        for (company, partner), orders in groups.items():
+            partner = partner.with_company(company)
+            amounts = {order: order._credit_amount_needed() for order in orders}
+            refusable = orders.browse(
+                [order.id for order in orders if not order._credit_valid_release(amounts[order])]
+            )
+            for order in refusable:
+                message = order._credit_flag_problem(partner, amounts[order])
+                if message:
+                    problems[order] = message
+            limit = partner._credit_effective_limit(company)
+            if limit is None:
+                continue
+            currency = company.currency_id
+            exposure = figures[company].get(partner.id, {}).get("exposure", 0.0)
+            batch = 0.0 if growth else sum(amounts.values())
+            excess = currency.round(exposure + batch - limit)
+            if currency.compare_amounts(excess, 0.0) <= 0:
+                continue
+            for order in refusable - self.browse([o.id for o in problems]):
+                problems[order] = order._credit_limit_message(
+                    partner, limit, exposure, amounts[order], batch - amounts[order], excess, growth,
+                )
+        return problems
+
+    def _credit_flag_problem(self, partner, amount):
+        """Blacklist and immediate settlement, of the ordering and the invoiced customer."""
+        self.ensure_one()
+        for customer in (self.partner_id.commercial_partner_id | partner).with_company(self.company_id):
+            if customer.credit_blacklisted:
+                return self.env._(
+                    "%(order)s cannot be confirmed: customer %(customer)s is blacklisted "
+                    "(%(reason)s). Orders of blacklisted customers are refused; only a Credit "
+                    "Manager can release this order.",
+                    order=self.name, customer=customer.display_name,
+                    reason=customer.credit_blacklist_reason or self.env._("no reason given"),
+                )
+            if customer._credit_is_immediate_settlement() and amount > 0:
+                return self.env._(
+                    "%(order)s cannot be confirmed: customer %(customer)s is under immediate "
+                    "settlement (cash or prepayment only) and %(amount)s of the order is not paid. "
+                    "Collect the payment first, or ask a Credit Manager to release the order.",
+                    order=self.name, customer=customer.display_name,
+                    amount=self.company_id.currency_id.format(amount),
+                )
+        return False
+
+    def _credit_limit_message(self, partner, limit, exposure, amount, others, excess, growth):
+        self.ensure_one()
+        fmt = self.company_id.currency_id.format
+        grade = partner.credit_grade_id
+        values = {
+            "order": self.name,
+            "customer": partner.display_name,
+            "grade": grade.display_name or self.env._("no grade"),
+            "limit": fmt(limit),
+            "exposure": fmt(exposure),
+            "amount": fmt(amount),
+            "others": fmt(others),
+            "excess": fmt(excess),
+        }
+        if growth:
+            message = self.env._(
+                "%(order)s cannot be increased: customer %(customer)s (grade %(grade)s) would "
+                "reach an exposure of %(exposure)s, over its credit limit of %(limit)s by "
+                "%(excess)s (the order now needs %(amount)s on credit).", **values)
+        else:
+            message = self.env._(
+                "%(order)s cannot be confirmed: customer %(customer)s (grade %(grade)s) has a "
+                "credit limit of %(limit)s and a current exposure of %(exposure)s; this order "
+                "adds %(amount)s, which exceeds the limit by %(excess)s.", **values)
+            if not self.currency_id.is_zero(others):
+                message += " " + self.env._(
+                    "Orders of the same customer confirmed with it add %(others)s.", **values)
+        if grade and self.company_id.currency_id.is_zero(limit):
+            message += " " + self.env._(
+                "A limit of 0 means no credit at all for this grade.")
+        return message + " " + self.env._(
+            "Collect a payment, reduce the order, or ask a Credit Manager to release it.")
+
+    def _credit_refusal_mode(self):
+        """'raise' for a person in the back office, 'hold' for the portal and the API."""
+        if self.env.context.get("credit_hold_on_refusal") or self.env.user.share:
+            return "hold"
+        if EXTERNAL_API.get():
+            return "hold"
+        return "raise"
+
+    def _credit_put_on_hold(self, problems):
+        for order, message in problems.items():
+            # sudo: the portal customer who signed cannot write the order's hold fields
+            order_sudo = order.sudo()
+            was_on_hold = order_sudo.credit_hold
+            order_sudo.write({"credit_hold": True, "credit_hold_reason": message})
+            if was_on_hold:
+                continue
+            order_sudo.message_post(body=self.env._(
+                "The confirmation was refused by the credit check; the order is on credit hold "
+                "until a Credit Manager releases it. %(message)s", message=message))
+            for user in self.env["res.partner"]._credit_responsible_users(order.company_id):
+                order_sudo.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=user.id,
+                    summary=self.env._("Order on credit hold"),
+                    note=message,
+                )
+
+    # ------------------------------------------------------------------
+    # Confirmation
+    # ------------------------------------------------------------------
+    def action_confirm(self):
+        to_check = self.filtered(lambda o: o.state in ("draft", "sent"))
+        problems = to_check._credit_problems()
+        if problems:
+            if self._credit_refusal_mode() == "raise":
+                raise UserError("\n\n".join(problems.values()))
+            self._credit_put_on_hold(problems)
+            held_ids = [order.id for order in problems]
+            orders = self.filtered(lambda o: o.id not in held_ids)
+            if not orders:
+                return True
+        else:
+            orders = self
+        checked = self.env.cr.cache.setdefault(CHECKED_KEY, set())
+        checked.update(orders.ids)
+        try:
+            res = super(SaleOrder, orders).action_confirm()
+        finally:
+            checked.difference_update(orders.ids)
+        on_hold = orders.filtered("credit_hold")
+        if on_hold:
+            on_hold.sudo().write({"credit_hold": False, "credit_hold_reason": False})
+        return res
+
+    def _validate_order(self):
+        # portal signature (and e-commerce): a refusal puts the order on hold
+        return super(SaleOrder, self.with_context(credit_hold_on_refusal=True))._validate_order()
+
+    @contextmanager
+    def _credit_guard_growth(self):
+        """Check again the confirmed orders of ``self`` whose credit need grows."""
+        guarded = self.env.cr.cache.setdefault(GUARDED_KEY, set())
+        watched = self.filtered(lambda o: o.state == "sale" and o.id not in guarded)
+        before = {o.id: (o._credit_amount_needed(), o._credit_partner()) for o in watched}
+        guarded.update(watched.ids)
+        try:
+            yield
+        finally:
+            guarded.difference_update(watched.ids)
+        if not watched:
+            return
+        grown = watched.filtered(
+            lambda o: o.state == "sale" and (
+                o._credit_partner() != before[o.id][1]
+                or o.company_id.currency_id.compare_amounts(
+                    o._credit_amount_needed(), before[o.id][0]) > 0
+            )
+        )
+        if grown:
+            problems = grown._credit_problems(growth=True)
+            if problems:
+                raise UserError("\n\n".join(problems.values()))
+
+    def write(self, vals):
+        if vals.get("state") == "sale":
+            checked = self.env.cr.cache.get(CHECKED_KEY, set())
+            unchecked = self.filtered(lambda o: o.state in ("draft", "sent") and o.id not in checked)
+            problems = unchecked._credit_problems()
+            if problems:
+                raise UserError("\n\n".join(problems.values()))
+        if {"order_line", "partner_id", "partner_invoice_id", "pricelist_id", "currency_id"} & set(vals):
+            with self._credit_guard_growth():
+                return super().write(vals)
+        return super().write(vals)
+
+    def action_open_credit_release(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Credit Release"),
+            "res_model": "credit.release.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    def action_view_credit_releases(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_credit_archive.credit_release_action"
+        )
+        action["domain"] = [("order_id", "=", self.id)]
+        return action

@@ -1,0 +1,2 @@
+from . import credit_release_wizard
+from . import credit_malicious_default_wizard
