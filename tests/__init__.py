@@ -6,3 +6,4 @@ from . import test_credit_growth
 from . import test_credit_portal
 from . import test_credit_concurrency
 from . import test_credit_downgrade
+from . import test_credit_views
