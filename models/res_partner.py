@@ -79,8 +79,8 @@ class ResPartner(models.Model):
     credit_exposure = fields.Monetary(
         compute="_compute_credit_figures", currency_field="credit_currency_id",
         string="Credit Exposure",
-        help="Open receivables + confirmed orders not yet invoiced + draft invoices "
-        "(信用占用), in company currency.",
+        help="Open receivables + confirmed orders not yet invoiced + draft invoices when the "
+        "company counts them (信用占用), in company currency.",
     )
     credit_available = fields.Monetary(
         compute="_compute_credit_figures", currency_field="credit_currency_id",

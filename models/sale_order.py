@@ -48,20 +48,28 @@ class SaleOrder(models.Model):
 
     @api.depends("partner_id", "partner_invoice_id", "amount_total", "state", "company_id")
     def _compute_credit_check(self):
+        # one exposure query per company for all the orders
+        partners_by_company = defaultdict(lambda: self.env["res.partner"])
+        for order in self:
+            partner = order._credit_partner()
+            if isinstance(partner.id, int):
+                partners_by_company[order.company_id or self.env.company] |= partner
+        figures = {
+            company: partners._credit_figures(company) for company, partners in partners_by_company.items()
+        }
         for order in self:
             order.credit_exposure = order.credit_limit_applied = order.credit_order_amount = 0.0
             order.credit_check_message = False
-            partner = order.partner_invoice_id.commercial_partner_id or order.partner_id.commercial_partner_id
+            partner = order._credit_partner()
+            company = order.company_id or self.env.company
             if not partner or not isinstance(partner.id, int):
                 continue
-            company = order.company_id or self.env.company
-            figures = partner._credit_figures(company).get(partner.id, {})
             limit = partner._credit_effective_limit(company)
-            order.credit_exposure = figures.get("exposure", 0.0)
+            order.credit_exposure = figures[company].get(partner.id, {}).get("exposure", 0.0)
             order.credit_limit_applied = limit or 0.0
             order.credit_order_amount = order._credit_amount_needed()
             if order.state in ("draft", "sent") and isinstance(order.id, int):
-                problems = order._credit_problems(figures={partner.id: figures}, lock=False)
+                problems = order._credit_problems(figures=figures[company], lock=False)
                 order.credit_check_message = problems.get(order, False)
 
     # ------------------------------------------------------------------
@@ -191,7 +199,7 @@ class SaleOrder(models.Model):
                 "%(order)s cannot be confirmed: customer %(customer)s (grade %(grade)s) has a "
                 "credit limit of %(limit)s and a current exposure of %(exposure)s; this order "
                 "adds %(amount)s, which exceeds the limit by %(excess)s.", **values)
-            if not self.currency_id.is_zero(others):
+            if not self.company_id.currency_id.is_zero(others):
                 message += " " + self.env._(
                     "Orders of the same customer confirmed with it add %(others)s.", **values)
         if grade and self.company_id.currency_id.is_zero(limit):
