@@ -65,7 +65,8 @@ class CreditGrade(models.Model):
     immediate_settlement = fields.Boolean(
         string="Immediate Settlement",
         tracking=True,
-        help="Customers of this grade buy for cash or prepayment only (即时清结).",
+        help="Customers of this grade buy for cash or prepayment only (即时清结): assigning the "
+        "grade sets the customer's immediate settlement flag.",
     )
     credit_standard = fields.Text(
         string="Credit Standard",
@@ -131,6 +132,16 @@ class CreditGrade(models.Model):
                     self.env._("A credit grade with the code %(code)s already exists in this company.",
                                code=grade.code)
                 )
+
+    def _credit_partner_defaults(self, vals):
+        """What a customer receives with this grade, unless ``vals`` already says it."""
+        self.ensure_one()
+        defaults = {"credit_limit": self.credit_limit}
+        if self.payment_term_id:
+            defaults["property_payment_term_id"] = self.payment_term_id.id
+        if self.immediate_settlement:
+            defaults["credit_immediate_settlement"] = True
+        return {fname: value for fname, value in defaults.items() if fname not in vals}
 
     def _next_lower(self):
         """The grade just below this one for the given company, or an empty recordset."""

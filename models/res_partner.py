@@ -206,17 +206,15 @@ class ResPartner(models.Model):
         """The limit that applies to this commercial partner, or None when not checked."""
         self.ensure_one()
         company = company or self.env.company
-        partner = self.commercial_partner_id.with_company(company)
+        partner = self.commercial_partner_id
+        if partner.env.company != company:
+            partner = partner.with_company(company)
         if partner.credit_grade_id:
             # sudo: the limit belongs to accounting fields a salesperson may not read
             return partner.sudo().credit_limit
         if company.credit_ungraded_policy == "limit":
             return company.credit_ungraded_limit
         return None
-
-    def _credit_is_immediate_settlement(self):
-        self.ensure_one()
-        return self.credit_immediate_settlement or self.credit_grade_id.immediate_settlement
 
     @api.depends_context("company")
     @api.depends("credit_grade_id", "commercial_partner_id")
@@ -246,9 +244,8 @@ class ResPartner(models.Model):
     def _onchange_credit_grade_id(self):
         grade = self.credit_grade_id
         if grade:
-            self.credit_limit = grade.credit_limit
-            if grade.payment_term_id:
-                self.property_payment_term_id = grade.payment_term_id
+            for fname, value in grade._credit_partner_defaults({}).items():
+                self[fname] = value
 
     @api.constrains("credit_limit")
     def _check_credit_limit(self):
@@ -346,9 +343,7 @@ class ResPartner(models.Model):
         for vals in vals_list:
             grade = vals.get("credit_grade_id") and self.env["credit.grade"].browse(vals["credit_grade_id"])
             if grade:
-                vals.setdefault("credit_limit", grade.credit_limit)
-                if grade.payment_term_id:
-                    vals.setdefault("property_payment_term_id", grade.payment_term_id.id)
+                vals.update(grade._credit_partner_defaults(vals))
         partners = super().create(vals_list)
         if any(vals.get("credit_grade_id") or vals.get("credit_blacklisted") for vals in vals_list):
             empty = dict.fromkeys(CREDIT_HISTORY_FIELDS, False)
@@ -367,10 +362,7 @@ class ResPartner(models.Model):
                 # only the partners that change grade get the grade's defaults
                 return super(ResPartner, self - changing).write(vals) and changing.write(vals)
             if changing:
-                vals = dict(vals)
-                vals.setdefault("credit_limit", grade.credit_limit)
-                if grade.payment_term_id:
-                    vals.setdefault("property_payment_term_id", grade.payment_term_id.id)
+                vals = dict(vals, **grade._credit_partner_defaults(vals))
         if vals.get("credit_blacklisted") and "credit_blacklist_date" not in vals:
             vals = dict(vals, credit_blacklist_date=fields.Date.context_today(self))
         before = self._credit_snapshot()

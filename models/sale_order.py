@@ -80,12 +80,15 @@ class SaleOrder(models.Model):
         self.ensure_one()
         return (self.partner_invoice_id or self.partner_id).commercial_partner_id
 
-    def _credit_amount_needed(self):
-        """What the order asks on credit, in company currency: its total less what is paid."""
+    def _credit_amount_needed(self, paid=True):
+        """What the order asks on credit, in company currency: its total less what is paid.
+
+        ``paid=False`` ignores the payments (no query): an upper bound for a quick check.
+        """
         self.ensure_one()
         company = self.company_id or self.env.company
-        amount = max(self.amount_total - self.amount_paid, 0.0) / (self.currency_rate or 1.0)
-        return company.currency_id.round(amount)
+        total = self.amount_total - (self.amount_paid if paid else 0.0)
+        return company.currency_id.round(max(total, 0.0) / (self.currency_rate or 1.0))
 
     def _credit_valid_release(self, amount):
         releases = self.credit_release_ids.filtered(lambda r: r._is_valid_for(self, amount))
@@ -112,7 +115,6 @@ class SaleOrder(models.Model):
         ``growth``: ``self`` are confirmed orders that grew; their amounts are
         already in the exposure. Returns ``{order: message}`` for the refused orders.
         """
-        problems = {}
         groups = defaultdict(lambda: self.browse())
         for order in self:
             groups[(order.company_id, order._credit_partner())] |= order
@@ -128,11 +130,19 @@ class SaleOrder(models.Model):
         else:
             given = figures
             figures = defaultdict(lambda: given)
+        # a quick pass first, without reading payments and releases: most orders pass it
+        if not self._credit_evaluate(groups, figures, growth, exact=False):
+            return {}
+        return self._credit_evaluate(groups, figures, growth, exact=True)
+
+    def _credit_evaluate(self, groups, figures, growth, exact):
+        """Refusals per order; with ``exact=False``, an upper bound that reads less."""
+        problems = {}
         for (company, partner), orders in groups.items():
-            partner = partner.with_company(company)
-            amounts = {order: order._credit_amount_needed() for order in orders}
+            partner = _in_company(partner, company)
+            amounts = {order: order._credit_amount_needed(paid=exact) for order in orders}
             refusable = orders.browse(
-                [order.id for order in orders if not order._credit_valid_release(amounts[order])]
+                [order.id for order in orders if not (exact and order._credit_valid_release(amounts[order]))]
             )
             for order in refusable:
                 message = order._credit_flag_problem(partner, amounts[order])
@@ -156,7 +166,7 @@ class SaleOrder(models.Model):
     def _credit_flag_problem(self, partner, amount):
         """Blacklist and immediate settlement, of the ordering and the invoiced customer."""
         self.ensure_one()
-        for customer in (self.partner_id.commercial_partner_id | partner).with_company(self.company_id):
+        for customer in _in_company(self.partner_id.commercial_partner_id | partner, self.company_id):
             if customer.credit_blacklisted:
                 return self.env._(
                     "%(order)s cannot be confirmed: customer %(customer)s is blacklisted "
@@ -165,7 +175,7 @@ class SaleOrder(models.Model):
                     order=self.name, customer=customer.display_name,
                     reason=customer.credit_blacklist_reason or self.env._("no reason given"),
                 )
-            if customer._credit_is_immediate_settlement() and amount > 0:
+            if customer.credit_immediate_settlement and amount > 0:
                 return self.env._(
                     "%(order)s cannot be confirmed: customer %(customer)s is under immediate "
                     "settlement (cash or prepayment only) and %(amount)s of the order is not paid. "
@@ -321,3 +331,8 @@ class SaleOrder(models.Model):
         )
         action["domain"] = [("order_id", "=", self.id)]
         return action
+
+
+def _in_company(records, company):
+    """``records`` in ``company``, without a new environment when it is already the current one."""
+    return records if records.env.company == company else records.with_company(company)

@@ -48,6 +48,7 @@ class TestCreditEnforcement(CreditCommon):
         # grade D carries immediate settlement and a limit of 0
         d_partner = self._graded_customer("D Co", self.grade_d)
         self.assertEqual(d_partner.credit_limit, 0)
+        self.assertTrue(d_partner.credit_immediate_settlement, "grade D sets the flag")
         order_d = self._order(d_partner, 100)
         with self.assertRaisesRegex(UserError, "immediate settlement"):
             order_d.with_user(self.salesman).action_confirm()
