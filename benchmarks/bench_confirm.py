@@ -423,7 +423,7 @@ class Side:
     def explain_exposure(self, key):
         partner = self.customers[key]
         with QueryTrace() as trace:
-            figures = partner._credit_figures(self.env.company)
+            figures = partner._credit_figures(self.env.company, overdue=False)
         query, params = next((q, p) for q, p, _, _ in trace.queries if "account_move_line" in q)
         self.cr.execute("EXPLAIN (ANALYZE, BUFFERS) " + query, params)
         plan = [row[0] for row in self.cr.fetchall()]
@@ -517,12 +517,12 @@ def run(args, plain, credit, tmp):
     log(f"== timing the addon's methods during {n_small} more confirmations (credit database)")
     timer = MethodTimer(credit.env, [
         ("sale.order", "_credit_problems"),
-        ("sale.order", "_credit_lock"),
+        ("sale.order", "_credit_check_values"),
         ("res.partner", "_credit_figures"),
         ("sale.order", "_credit_amount_needed"),
         ("sale.order", "_credit_valid_release"),
         ("sale.order", "_credit_flag_problem"),
-        ("res.partner", "_credit_effective_limit"),
+        ("sale.order", "_credit_evaluate"),
     ])
     totals = []
     with timer:

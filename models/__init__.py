@@ -3,6 +3,14 @@ from . import res_config_settings
 from . import credit_grade
 from . import credit_grade_history
 from . import credit_release
+from . import credit_file_line_mixin
+from . import credit_customer_file
+from . import credit_key_person
+from . import credit_sales_result
+from . import credit_collection_record
+from . import credit_visit_route
+from . import credit_visit_report
+from . import credit_file_violation
 from . import res_partner
 from . import sale_order
 from . import sale_order_line

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -29,3 +30,24 @@ class ResCompany(models.Model):
         help="Receives the activities of the credit checks (orders on credit hold, "
         "automatic downgrades). Empty: the first Credit Manager of the company.",
     )
+    credit_file_stale_days = fields.Integer(
+        string="Customer File Freshness (days)",
+        default=30,
+        help="A customer file not updated for longer than this is stale: its salesperson "
+        "gets an activity and a violation is logged (variant 10: update at least monthly).",
+    )
+    credit_file_fine_amount = fields.Monetary(
+        string="Fine for a Stale File",
+        currency_field="currency_id",
+        default=20.0,
+        help="Amount of the violation logged for each freshness period a file stays stale.",
+    )
+
+    @api.constrains("credit_file_stale_days", "credit_file_fine_amount")
+    def _check_credit_file_settings(self):
+        for company in self:
+            if company.credit_file_stale_days <= 0:
+                raise ValidationError(self.env._(
+                    "The freshness period of customer files must be at least one day."))
+            if company.credit_file_fine_amount < 0:
+                raise ValidationError(self.env._("The fine for a stale file cannot be negative."))

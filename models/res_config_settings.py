@@ -16,3 +16,9 @@ class ResConfigSettings(models.TransientModel):
     credit_responsible_id = fields.Many2one(
         related="company_id.credit_responsible_id", readonly=False,
     )
+    credit_file_stale_days = fields.Integer(
+        related="company_id.credit_file_stale_days", readonly=False,
+    )
+    credit_file_fine_amount = fields.Monetary(
+        related="company_id.credit_file_fine_amount", readonly=False,
+    )

@@ -24,6 +24,13 @@ CREDIT_HISTORY_FIELDS = (
 )
 
 
+# the fields the order check reads are fetched together, apart from the other
+# company-dependent fields of the partner (pricelist, accounts, ...)
+CHECK_PREFETCH = "customer_credit_archive_check"
+# the partner shows the customer file of the current company
+FILE_CONTEXT = ("company",)
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -33,9 +40,11 @@ class ResPartner(models.Model):
         groups="account.group_account_invoice,account.group_account_readonly,"
         "customer_credit_archive.group_credit_user",
         tracking=True,
+        prefetch=CHECK_PREFETCH,
     )
     credit_grade_id = fields.Many2one(
         "credit.grade",
+        prefetch=CHECK_PREFETCH,
         string="Credit Grade",
         company_dependent=True,
         tracking=True,
@@ -47,12 +56,14 @@ class ResPartner(models.Model):
         related="credit_grade_id.discount", string="Credit Discount (%)", tracking=False,
     )
     credit_immediate_settlement = fields.Boolean(
+        prefetch=CHECK_PREFETCH,
         string="Immediate Settlement",
         company_dependent=True,
         tracking=True,
         help="No credit sales: orders are confirmed only when fully paid (即时清结).",
     )
     credit_blacklisted = fields.Boolean(
+        prefetch=CHECK_PREFETCH,
         string="Blacklisted",
         company_dependent=True,
         tracking=True,
@@ -105,14 +116,156 @@ class ResPartner(models.Model):
     )
 
     # ------------------------------------------------------------------
+    # The customer file of the current company, shown as pages of the partner form
+    # ------------------------------------------------------------------
+    credit_file_ids = fields.One2many("credit.customer.file", "partner_id", string="Customer Files")
+    credit_file_id = fields.Many2one(
+        "credit.customer.file", compute="_compute_credit_file_id", string="Customer File",
+        search="_search_credit_file_id",
+    )
+    # basic
+    credit_file_legal_representative = fields.Char(
+        depends_context=FILE_CONTEXT, related="credit_file_id.legal_representative", readonly=False,
+    )
+    credit_file_owner_name = fields.Char(
+        depends_context=FILE_CONTEXT, related="credit_file_id.owner_name", readonly=False,
+    )
+    credit_file_registered_capital = fields.Monetary(
+        depends_context=FILE_CONTEXT,
+        related="credit_file_id.registered_capital",
+        readonly=False,
+        currency_field="currency_id",
+    )
+    credit_file_founding_date = fields.Date(
+        depends_context=FILE_CONTEXT, related="credit_file_id.founding_date", readonly=False,
+    )
+    credit_file_first_trade_date = fields.Date(
+        depends_context=FILE_CONTEXT, related="credit_file_id.first_trade_date", readonly=False,
+    )
+    credit_file_organization_form = fields.Selection(
+        depends_context=FILE_CONTEXT, related="credit_file_id.organization_form", readonly=False,
+    )
+    credit_file_total_assets = fields.Monetary(
+        depends_context=FILE_CONTEXT,
+        related="credit_file_id.total_assets",
+        readonly=False,
+        currency_field="currency_id",
+    )
+    credit_file_employee_count = fields.Integer(
+        depends_context=FILE_CONTEXT, related="credit_file_id.employee_count", readonly=False,
+    )
+    credit_file_annual_sales = fields.Monetary(
+        depends_context=FILE_CONTEXT,
+        related="credit_file_id.annual_sales",
+        readonly=False,
+        currency_field="currency_id",
+    )
+    credit_file_key_person_ids = fields.One2many(
+        depends_context=FILE_CONTEXT, related="credit_file_id.key_person_ids", readonly=False,
+    )
+    # character
+    credit_file_service_area = fields.Text(
+        depends_context=FILE_CONTEXT, related="credit_file_id.service_area", readonly=False,
+    )
+    credit_file_sales_capacity = fields.Text(
+        depends_context=FILE_CONTEXT, related="credit_file_id.sales_capacity", readonly=False,
+    )
+    credit_file_development_potential = fields.Selection(
+        depends_context=FILE_CONTEXT, related="credit_file_id.development_potential", readonly=False,
+    )
+    credit_file_business_philosophy = fields.Text(
+        depends_context=FILE_CONTEXT, related="credit_file_id.business_philosophy", readonly=False,
+    )
+    credit_file_management_style = fields.Text(
+        depends_context=FILE_CONTEXT, related="credit_file_id.management_style", readonly=False,
+    )
+    # business
+    credit_file_sales_result_ids = fields.One2many(
+        depends_context=FILE_CONTEXT, related="credit_file_id.sales_result_ids", readonly=False,
+    )
+    credit_file_staff_quality = fields.Text(
+        depends_context=FILE_CONTEXT, related="credit_file_id.staff_quality", readonly=False,
+    )
+    credit_file_competitor_relations = fields.Text(
+        depends_context=FILE_CONTEXT, related="credit_file_id.competitor_relations", readonly=False,
+    )
+    credit_file_cooperation_attitude = fields.Selection(
+        depends_context=FILE_CONTEXT, related="credit_file_id.cooperation_attitude", readonly=False,
+    )
+    # trading
+    credit_file_current_problems = fields.Text(
+        depends_context=FILE_CONTEXT, related="credit_file_id.current_problems", readonly=False,
+    )
+    credit_file_strengths = fields.Text(
+        depends_context=FILE_CONTEXT, related="credit_file_id.strengths", readonly=False,
+    )
+    credit_file_outlook = fields.Text(depends_context=FILE_CONTEXT, related="credit_file_id.outlook", readonly=False)
+    credit_file_reputation = fields.Text(
+        depends_context=FILE_CONTEXT, related="credit_file_id.reputation", readonly=False,
+    )
+    credit_file_trading_conditions = fields.Text(
+        depends_context=FILE_CONTEXT, related="credit_file_id.trading_conditions", readonly=False,
+    )
+    credit_file_past_credit_problems = fields.Text(
+        depends_context=FILE_CONTEXT, related="credit_file_id.past_credit_problems", readonly=False,
+    )
+    credit_file_payment_habits = fields.Text(
+        depends_context=FILE_CONTEXT, related="credit_file_id.payment_habits", readonly=False,
+    )
+    credit_file_collection_record_ids = fields.One2many(
+        depends_context=FILE_CONTEXT, related="credit_file_id.collection_record_ids", readonly=False,
+    )
+    # class
+    credit_file_nature = fields.Selection(depends_context=FILE_CONTEXT, related="credit_file_id.nature", readonly=False)
+    credit_file_ownership = fields.Selection(
+        depends_context=FILE_CONTEXT, related="credit_file_id.ownership", readonly=False,
+    )
+    credit_file_channel_type = fields.Selection(
+        depends_context=FILE_CONTEXT, related="credit_file_id.channel_type", readonly=False,
+    )
+    credit_file_location_type = fields.Selection(
+        depends_context=FILE_CONTEXT, related="credit_file_id.location_type", readonly=False,
+    )
+    credit_file_tier = fields.Selection(depends_context=FILE_CONTEXT, related="credit_file_id.tier", readonly=False)
+    credit_file_lifecycle = fields.Selection(
+        depends_context=FILE_CONTEXT, related="credit_file_id.lifecycle", readonly=False,
+    )
+    credit_file_trade_period = fields.Selection(
+        depends_context=FILE_CONTEXT, related="credit_file_id.trade_period", readonly=False,
+    )
+    credit_file_card_type = fields.Selection(
+        depends_context=FILE_CONTEXT, related="credit_file_id.card_type", readonly=False,
+    )
+    credit_file_route_id = fields.Many2one(
+        depends_context=FILE_CONTEXT, related="credit_file_id.route_id", readonly=False,
+    )
+    credit_file_route_sequence = fields.Integer(
+        depends_context=FILE_CONTEXT, related="credit_file_id.route_sequence", readonly=False,
+    )
+    credit_file_responsible_user_ids = fields.Many2many(
+        depends_context=FILE_CONTEXT, related="credit_file_id.responsible_user_ids", readonly=False,
+    )
+    # status
+    credit_file_completeness = fields.Float(depends_context=FILE_CONTEXT, related="credit_file_id.completeness")
+    credit_file_last_update_date = fields.Datetime(
+        depends_context=FILE_CONTEXT, related="credit_file_id.last_update_date",
+    )
+    credit_file_stale = fields.Boolean(depends_context=FILE_CONTEXT, related="credit_file_id.stale")
+    credit_file_key_understaffed = fields.Boolean(
+        depends_context=FILE_CONTEXT, related="credit_file_id.key_understaffed",
+    )
+    credit_file_to_verify = fields.Boolean(depends_context=FILE_CONTEXT, related="credit_file_id.to_verify")
+
+    # ------------------------------------------------------------------
     # Figures
     # ------------------------------------------------------------------
-    def _credit_figures(self, company=None):
+    def _credit_figures(self, company=None, overdue=True):
         """Credit figures of the commercial partners of ``self`` in ``company``.
 
         One SQL query, whatever the number of partners and invoices. Returns
         ``{commercial_partner_id: {receivable, orders, drafts, exposure, overdue,
-        oldest_due}}`` in company currency.
+        oldest_due, overdue_days}}`` in company currency. ``overdue=False`` leaves the
+        overdue figures out (0 and None): the order check needs only the exposure.
         """
         company = company or self.env.company
         partner_ids = list({pid for pid in self.commercial_partner_id.ids if isinstance(pid, int)})
@@ -128,7 +281,17 @@ class ResPartner(models.Model):
         self.env["sale.order"].flush_model(
             ["state", "company_id", "partner_invoice_id", "currency_rate"])
         self.env["res.partner"].flush_model(["commercial_partner_id"])
-        today = fields.Date.context_today(self)
+        today = fields.Date.context_today(self) if overdue else None
+        if overdue:
+            overdue_columns = SQL(
+                """SUM(CASE WHEN aml.date_maturity < %(today)s AND aml.amount_residual > 0
+                            THEN aml.amount_residual ELSE 0 END) AS overdue,
+                   MIN(CASE WHEN aml.date_maturity < %(today)s AND aml.amount_residual > 0
+                            THEN aml.date_maturity END) AS oldest_due""",
+                today=today,
+            )
+        else:
+            overdue_columns = SQL("0 AS overdue, NULL::date AS oldest_due")
         drafts = SQL("")
         if company.credit_include_draft_invoices:
             drafts = SQL(
@@ -144,59 +307,62 @@ class ResPartner(models.Model):
                 """,
                 partners=partner_ids, company=company.id,
             )
+        # sums per partner (contacts included) first, mapped to their commercial partner
+        # after: the join then sees a few rows, not one per invoice. The ARRAY() filters
+        # let PostgreSQL use the index of open receivable lines (account, partner).
         query = SQL(
             """
-            SELECT partner, SUM(receivable), SUM(orders), SUM(drafts), SUM(overdue), MIN(oldest_due)
-              FROM (
-                SELECT p.commercial_partner_id AS partner,
-                       SUM(aml.amount_residual) AS receivable,
-                       0 AS orders,
-                       0 AS drafts,
-                       SUM(CASE WHEN aml.date_maturity < %(today)s AND aml.amount_residual > 0
-                                THEN aml.amount_residual ELSE 0 END) AS overdue,
-                       MIN(CASE WHEN aml.date_maturity < %(today)s AND aml.amount_residual > 0
-                                THEN aml.date_maturity END) AS oldest_due
+            WITH receivables AS (
+                SELECT aml.partner_id, SUM(aml.amount_residual) AS receivable, %(overdue_columns)s
                   FROM account_move_line aml
-                  JOIN res_partner p ON p.id = aml.partner_id
-                  JOIN account_account acc ON acc.id = aml.account_id
-                 WHERE p.commercial_partner_id = ANY(%(partners)s)
+                 WHERE aml.partner_id = ANY(ARRAY(
+                           SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(partners)s)))
+                   AND aml.account_id = ANY(ARRAY(
+                           SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
                    AND aml.company_id = %(company)s
                    AND aml.parent_state = 'posted'
                    AND aml.reconciled IS NOT TRUE
-                   AND acc.account_type = 'asset_receivable'
-              GROUP BY p.commercial_partner_id
-                UNION ALL
-                SELECT p.commercial_partner_id, 0,
+              GROUP BY aml.partner_id
+            ), orders AS (
+                SELECT so.partner_invoice_id AS partner_id,
                        SUM(CASE WHEN sol.product_uom_qty > sol.qty_invoiced
                                 THEN sol.price_total * (sol.product_uom_qty - sol.qty_invoiced)
                                      / sol.product_uom_qty
-                                ELSE 0 END / COALESCE(NULLIF(so.currency_rate, 0), 1)),
-                       0, 0, NULL
-                  FROM sale_order_line sol
-                  JOIN sale_order so ON so.id = sol.order_id
-                  JOIN res_partner p ON p.id = so.partner_invoice_id
-                 WHERE p.commercial_partner_id = ANY(%(partners)s)
+                                ELSE 0 END / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS orders
+                  FROM sale_order so
+                  JOIN sale_order_line sol ON sol.order_id = so.id
+                 WHERE so.partner_invoice_id = ANY(ARRAY(
+                           SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(partners)s)))
                    AND so.company_id = %(company)s
                    AND so.state = 'sale'
                    AND sol.display_type IS NULL
-              GROUP BY p.commercial_partner_id
+              GROUP BY so.partner_invoice_id
+            )
+            SELECT p.commercial_partner_id, SUM(f.receivable), SUM(f.orders), SUM(f.drafts),
+                   SUM(f.overdue), MIN(f.oldest_due)
+              FROM (
+                SELECT partner_id, receivable, 0 AS orders, 0 AS drafts, overdue, oldest_due
+                  FROM receivables
+                UNION ALL
+                SELECT partner_id, 0, orders, 0, 0, NULL FROM orders
                 %(drafts)s
-              ) figures
-          GROUP BY partner
+              ) f
+              JOIN res_partner p ON p.id = f.partner_id
+          GROUP BY p.commercial_partner_id
             """,
-            today=today, partners=partner_ids, company=company.id, drafts=drafts,
+            partners=partner_ids, company=company.id, drafts=drafts, overdue_columns=overdue_columns,
         )
         self.env.cr.execute(query)
         rounding = company.currency_id.round
         result = {}
-        for partner, receivable, orders, draft, overdue, oldest in self.env.cr.fetchall():
+        for partner, receivable, orders, draft, overdue_amount, oldest in self.env.cr.fetchall():
             receivable, orders, draft = (rounding(v or 0.0) for v in (receivable, orders, draft))
             result[partner] = {
                 "receivable": receivable,
                 "orders": orders,
                 "drafts": draft,
                 "exposure": rounding(receivable + orders + draft),
-                "overdue": rounding(overdue or 0.0),
+                "overdue": rounding(overdue_amount or 0.0),
                 "oldest_due": oldest,
                 "overdue_days": (today - oldest).days if oldest else 0,
             }
@@ -232,6 +398,31 @@ class ResPartner(models.Model):
             partner.credit_available = (limit - exposure) if limit is not None else 0.0
             partner.credit_overdue_amount = figure.get("overdue", 0.0)
             partner.credit_overdue_days = figure.get("overdue_days", 0)
+
+    @api.depends_context("company")
+    @api.depends("credit_file_ids.company_id", "commercial_partner_id")
+    def _compute_credit_file_id(self):
+        company = self.env.company
+        files = self.env["credit.customer.file"].search([
+            ("partner_id", "in", self.commercial_partner_id.ids), ("company_id", "=", company.id),
+        ]) if self.commercial_partner_id.ids else self.env["credit.customer.file"]
+        by_partner = {file.partner_id.id: file for file in files}
+        for partner in self:
+            partner.credit_file_id = by_partner.get(partner.commercial_partner_id.id, False)
+
+    def _search_credit_file_id(self, operator, value):
+        files = self.env["credit.customer.file"]._search([
+            ("id", operator, value), ("company_id", "=", self.env.company.id)])
+        return [("commercial_partner_id.credit_file_ids", "in", files)]
+
+    def _credit_file_ensure(self, vals):
+        """Create the file of the current company before values are written to it."""
+        if any(fname.startswith("credit_file_") and fname not in ("credit_file_ids", "credit_file_id")
+               for fname in vals):
+            missing = self.filtered(lambda p: not p.credit_file_id)
+            if missing:
+                self.env["credit.customer.file"]._file_for(missing)
+                self.invalidate_recordset(["credit_file_id"])
 
     @api.depends_context("uid")
     def _compute_credit_is_manager(self):
@@ -344,7 +535,15 @@ class ResPartner(models.Model):
             grade = vals.get("credit_grade_id") and self.env["credit.grade"].browse(vals["credit_grade_id"])
             if grade:
                 vals.update(grade._credit_partner_defaults(vals))
+        file_vals = [
+            {fname: vals.pop(fname) for fname in list(vals)
+             if fname.startswith("credit_file_") and fname not in ("credit_file_ids", "credit_file_id")}
+            for vals in vals_list
+        ]
         partners = super().create(vals_list)
+        for partner, values in zip(partners, file_vals, strict=True):
+            if values:
+                partner.write(values)
         if any(vals.get("credit_grade_id") or vals.get("credit_blacklisted") for vals in vals_list):
             empty = dict.fromkeys(CREDIT_HISTORY_FIELDS, False)
             empty.update(credit_grade_id=self.env["credit.grade"], credit_limit=0.0)
@@ -352,6 +551,7 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        self._credit_file_ensure(vals)
         if not any(fname in vals for fname in CREDIT_PROFILE_FIELDS):
             return super().write(vals)
         self._credit_check_can_edit(vals)
@@ -404,6 +604,18 @@ class ResPartner(models.Model):
             "credit_blacklist_date": False,
         })
         return True
+
+    def action_open_credit_file(self):
+        """Open the customer file of the current company, created when missing."""
+        self.ensure_one()
+        file = self.env["credit.customer.file"]._file_for(self)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Customer File"),
+            "res_model": "credit.customer.file",
+            "res_id": file.id,
+            "view_mode": "form",
+        }
 
     def action_open_credit_malicious_default(self):
         self.ensure_one()

@@ -55,7 +55,8 @@ class SaleOrder(models.Model):
             if isinstance(partner.id, int):
                 partners_by_company[order.company_id or self.env.company] |= partner
         figures = {
-            company: partners._credit_figures(company) for company, partners in partners_by_company.items()
+            company: partners._credit_figures(company, overdue=False)
+            for company, partners in partners_by_company.items()
         }
         for order in self:
             order.credit_exposure = order.credit_limit_applied = order.credit_order_amount = 0.0
@@ -94,20 +95,59 @@ class SaleOrder(models.Model):
         releases = self.credit_release_ids.filtered(lambda r: r._is_valid_for(self, amount))
         return releases[:1]
 
-    def _credit_lock(self, partners):
-        """Serialize the credit checks of these customers.
+    def _credit_check_values(self, partners, company, lock):
+        """The credit profile of ``partners`` in ``company``, read in one query.
 
-        Updating the partner rows makes a concurrent transaction that checks the same
-        customer wait for this one; under REPEATABLE READ it then fails with a
-        serialization error (Odoo retries the request, and the retry sees this
-        transaction's confirmed orders). A plain read lock would not: the waiting
-        transaction would go on with its old snapshot.
+        ``lock``: the read updates the partner rows, which serializes the credit checks of
+        these customers: a concurrent transaction that checks the same customer waits for
+        this one, and under REPEATABLE READ then fails with a serialization error (Odoo
+        retries the request, and the retry sees this transaction's confirmed orders). A
+        plain read lock would not: the waiting transaction would go on with its old snapshot.
+
+        Reading the company-dependent columns directly avoids loading every
+        company-dependent field of the partner. Returns ``{partner_id: {grade_id, limit,
+        blacklisted, immediate}}``; values missing for the company take the field's fallback
+        (``ir.default``), as the ORM does.
         """
-        if partners:
-            self.env.cr.execute(SQL(
-                "UPDATE res_partner SET write_date = write_date WHERE id = ANY(%s)",
-                sorted(partners.ids),
-            ))
+        if not partners:
+            return {}
+        fnames = {"grade_id": "credit_grade_id", "limit": "credit_limit",
+                  "blacklisted": "credit_blacklisted", "immediate": "credit_immediate_settlement"}
+        Partner = self.env["res.partner"]
+        Partner.flush_model(list(fnames.values()))
+        columns = SQL(", ").join(SQL.identifier(fname) for fname in fnames.values())
+        ids = sorted(partners.ids)
+        if lock:
+            query = SQL("UPDATE res_partner SET write_date = write_date WHERE id = ANY(%s) RETURNING id, %s",
+                        ids, columns)
+        else:
+            query = SQL("SELECT id, %s FROM res_partner WHERE id = ANY(%s)", columns, ids)
+        self.env.cr.execute(query)
+        key = str(company.id)
+        fallbacks = {}
+        result = {}
+        for row in self.env.cr.fetchall():
+            values = {}
+            for (name, fname), raw in zip(fnames.items(), row[1:], strict=True):
+                if isinstance(raw, dict) and key in raw:
+                    values[name] = raw[key]
+                    continue
+                if fname not in fallbacks:
+                    fallback = Partner._fields[fname].get_company_dependent_fallback(
+                        _in_company(Partner, company))
+                    fallbacks[fname] = fallback.id if isinstance(fallback, models.BaseModel) else fallback
+                values[name] = fallbacks[fname]
+            result[row[0]] = values
+        return result
+
+    @api.model
+    def _credit_limit_of(self, values, company):
+        """The limit that applies to a customer, from its check values; None when not checked."""
+        if values.get("grade_id"):
+            return values.get("limit") or 0.0
+        if company.credit_ungraded_policy == "limit":
+            return company.credit_ungraded_limit
+        return None
 
     def _credit_problems(self, growth=False, figures=None, lock=True):
         """Check the credit rules for ``self``, confirmed together.
@@ -116,39 +156,42 @@ class SaleOrder(models.Model):
         already in the exposure. Returns ``{order: message}`` for the refused orders.
         """
         groups = defaultdict(lambda: self.browse())
+        customers_by_company = defaultdict(lambda: self.env["res.partner"])
         for order in self:
-            groups[(order.company_id, order._credit_partner())] |= order
-        partners_by_company = defaultdict(lambda: self.env["res.partner"])
-        for company, partner in groups:
-            partners_by_company[company] |= partner
-        if lock:
-            self._credit_lock(self.env["res.partner"].union(*partners_by_company.values()))
+            partner = order._credit_partner()
+            groups[(order.company_id, partner)] |= order
+            customers_by_company[order.company_id] |= partner | order.partner_id.commercial_partner_id
+        values = {}
+        for company, customers in customers_by_company.items():
+            values[company] = self._credit_check_values(customers, company, lock)
         if figures is None:
             figures = {}
-            for company, partners in partners_by_company.items():
-                figures[company] = partners._credit_figures(company)
+            for company, partners in groups:
+                figures.setdefault(company, self.env["res.partner"])
+                figures[company] |= partners
+            figures = {company: partners._credit_figures(company, overdue=False)
+                       for company, partners in figures.items()}
         else:
             given = figures
             figures = defaultdict(lambda: given)
         # a quick pass first, without reading payments and releases: most orders pass it
-        if not self._credit_evaluate(groups, figures, growth, exact=False):
+        if not self._credit_evaluate(groups, figures, values, growth, exact=False):
             return {}
-        return self._credit_evaluate(groups, figures, growth, exact=True)
+        return self._credit_evaluate(groups, figures, values, growth, exact=True)
 
-    def _credit_evaluate(self, groups, figures, growth, exact):
+    def _credit_evaluate(self, groups, figures, values, growth, exact):
         """Refusals per order; with ``exact=False``, an upper bound that reads less."""
         problems = {}
         for (company, partner), orders in groups.items():
-            partner = _in_company(partner, company)
             amounts = {order: order._credit_amount_needed(paid=exact) for order in orders}
             refusable = orders.browse(
                 [order.id for order in orders if not (exact and order._credit_valid_release(amounts[order]))]
             )
             for order in refusable:
-                message = order._credit_flag_problem(partner, amounts[order])
+                message = order._credit_flag_problem(partner, amounts[order], values[company])
                 if message:
                     problems[order] = message
-            limit = partner._credit_effective_limit(company)
+            limit = self._credit_limit_of(values[company].get(partner.id, {}), company)
             if limit is None:
                 continue
             currency = company.currency_id
@@ -159,15 +202,18 @@ class SaleOrder(models.Model):
                 continue
             for order in refusable - self.browse([o.id for o in problems]):
                 problems[order] = order._credit_limit_message(
-                    partner, limit, exposure, amounts[order], batch - amounts[order], excess, growth,
+                    _in_company(partner, company), limit, exposure, amounts[order],
+                    batch - amounts[order], excess, growth,
                 )
         return problems
 
-    def _credit_flag_problem(self, partner, amount):
+    def _credit_flag_problem(self, partner, amount, values):
         """Blacklist and immediate settlement, of the ordering and the invoiced customer."""
         self.ensure_one()
-        for customer in _in_company(self.partner_id.commercial_partner_id | partner, self.company_id):
-            if customer.credit_blacklisted:
+        for customer in self.partner_id.commercial_partner_id | partner:
+            flags = values.get(customer.id, {})
+            if flags.get("blacklisted"):
+                customer = _in_company(customer, self.company_id)
                 return self.env._(
                     "%(order)s cannot be confirmed: customer %(customer)s is blacklisted "
                     "(%(reason)s). Orders of blacklisted customers are refused; only a Credit "
@@ -175,7 +221,7 @@ class SaleOrder(models.Model):
                     order=self.name, customer=customer.display_name,
                     reason=customer.credit_blacklist_reason or self.env._("no reason given"),
                 )
-            if customer.credit_immediate_settlement and amount > 0:
+            if flags.get("immediate") and amount > 0:
                 return self.env._(
                     "%(order)s cannot be confirmed: customer %(customer)s is under immediate "
                     "settlement (cash or prepayment only) and %(amount)s of the order is not paid. "

@@ -7,3 +7,4 @@ from . import test_credit_portal
 from . import test_credit_concurrency
 from . import test_credit_downgrade
 from . import test_credit_views
+from . import test_customer_file
