@@ -217,7 +217,7 @@ class CreditCustomerFile(models.Model):
             ("chain", "Chain Store"),
             ("specialty", "Specialty Store"),
         ],
-        string="Channel Type", tracking=True,
+        tracking=True,
     )
     location_type = fields.Selection(
         [
@@ -227,7 +227,7 @@ class CreditCustomerFile(models.Model):
             ("suburban", "Suburb"),
             ("rural", "Rural"),
         ],
-        string="Location Type", tracking=True,
+        tracking=True,
     )
     tier = fields.Selection(
         [("key", "Key Customer"), ("regular", "Regular Customer"), ("occasional", "Occasional Customer")],

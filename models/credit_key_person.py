@@ -21,10 +21,10 @@ class CreditKeyPerson(models.Model):
         ],
         required=True, default="manager",
     )
-    contact_id = fields.Many2one("res.partner", string="Contact")
+    contact_id = fields.Many2one("res.partner")
     personality = fields.Text()
     hobbies = fields.Text()
-    family = fields.Text(string="Family")
+    family = fields.Text()
     education = fields.Char()
     age = fields.Integer()
     abilities = fields.Text()

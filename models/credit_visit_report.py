@@ -51,7 +51,7 @@ class CreditVisitReport(models.Model):
         default="draft", required=True, tracking=True, copy=False,
     )
     findings = fields.Html()
-    next_step = fields.Char(string="Next Step")
+    next_step = fields.Char()
     duration = fields.Float(string="Duration (hours)")
     # the file values seen at the visit (empty: unchanged)
     new_sales_capacity = fields.Text(string="Sales Capacity (new)")
