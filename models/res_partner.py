@@ -415,14 +415,29 @@ class ResPartner(models.Model):
             ("id", operator, value), ("company_id", "=", self.env.company.id)])
         return [("commercial_partner_id.credit_file_ids", "in", files)]
 
+    @api.model
+    def _credit_file_keys(self, vals):
+        return [fname for fname in vals
+                if fname.startswith("credit_file_") and fname not in ("credit_file_ids", "credit_file_id")]
+
     def _credit_file_ensure(self, vals):
-        """Create the file of the current company before values are written to it."""
-        if any(fname.startswith("credit_file_") and fname not in ("credit_file_ids", "credit_file_id")
-               for fname in vals):
+        """Create the file of the current company before values are written to it.
+
+        Returns the values to write: the card type cannot be emptied (a file has one), and
+        empty values (as the form sends for every field) create no file.
+        """
+        keys = self._credit_file_keys(vals)
+        if not keys:
+            return vals
+        if "credit_file_card_type" in vals and not vals["credit_file_card_type"]:
+            vals = {k: v for k, v in vals.items() if k != "credit_file_card_type"}
+            keys.remove("credit_file_card_type")
+        if any(vals[k] for k in keys):
             missing = self.filtered(lambda p: not p.credit_file_id)
             if missing:
                 self.env["credit.customer.file"]._file_for(missing)
                 self.invalidate_recordset(["credit_file_id"])
+        return vals
 
     @api.depends_context("uid")
     def _compute_credit_is_manager(self):
@@ -536,13 +551,11 @@ class ResPartner(models.Model):
             if grade:
                 vals.update(grade._credit_partner_defaults(vals))
         file_vals = [
-            {fname: vals.pop(fname) for fname in list(vals)
-             if fname.startswith("credit_file_") and fname not in ("credit_file_ids", "credit_file_id")}
-            for vals in vals_list
+            {fname: vals.pop(fname) for fname in self._credit_file_keys(vals)} for vals in vals_list
         ]
         partners = super().create(vals_list)
         for partner, values in zip(partners, file_vals, strict=True):
-            if values:
+            if any(values.values()):
                 partner.write(values)
         if any(vals.get("credit_grade_id") or vals.get("credit_blacklisted") for vals in vals_list):
             empty = dict.fromkeys(CREDIT_HISTORY_FIELDS, False)
@@ -551,7 +564,7 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
-        self._credit_file_ensure(vals)
+        vals = self._credit_file_ensure(vals)
         if not any(fname in vals for fname in CREDIT_PROFILE_FIELDS):
             return super().write(vals)
         self._credit_check_can_edit(vals)

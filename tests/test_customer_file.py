@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import CreditCommon
 
@@ -92,6 +92,26 @@ class TestCustomerFile(CreditCommon):
         })
         self.assertEqual(partner.credit_file_id.owner_name, "李四")
         self.assertTrue(partner.credit_file_id.basic_update_date)
+
+    def test_partner_form_creates_a_file_only_when_filled(self):
+        Partner = self.env["res.partner"].with_user(self.salesman)
+        form = Form(Partner)
+        form.name = "Form Customer"
+        form.company_type = "company"
+        empty = form.save()
+        self.assertFalse(empty.credit_file_ids, "empty file fields create no file")
+        form = Form(Partner)
+        form.name = "Filled Customer"
+        form.company_type = "company"
+        form.credit_file_legal_representative = "周七"
+        form.credit_file_tier = "key"
+        filled = form.save()
+        self.assertEqual(filled.credit_file_ids.legal_representative, "周七")
+        self.assertEqual(filled.credit_file_ids.card_type, "dealer")
+        form = Form(filled)
+        form.credit_file_outlook = "向好"
+        form.save()
+        self.assertEqual(filled.credit_file_ids.outlook, "向好")
 
     def test_key_persons_and_lines_update_their_part(self):
         partner = self.customer.with_user(self.salesman)
