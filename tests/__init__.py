@@ -8,3 +8,5 @@ from . import test_credit_concurrency
 from . import test_credit_downgrade
 from . import test_credit_views
 from . import test_customer_file
+from . import test_credit_handover
+from . import test_customer_file_reports

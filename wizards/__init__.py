@@ -1,2 +1,4 @@
 from . import credit_release_wizard
 from . import credit_malicious_default_wizard
+from . import credit_customer_list_export
+from . import credit_handover_wizard
