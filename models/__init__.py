@@ -15,3 +15,13 @@ from . import res_partner
 from . import sale_order
 from . import sale_order_line
 from . import payment_transaction
+from . import credit_application
+from . import credit_application_agency_report
+from . import credit_sanction
+from . import credit_own_failure
+from . import stock_picking
+from . import purchase_order
+from . import credit_review_rule
+from . import credit_review_payment_line
+from . import credit_review
+from . import credit_review_campaign

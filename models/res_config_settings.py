@@ -22,3 +22,15 @@ class ResConfigSettings(models.TransientModel):
     credit_file_fine_amount = fields.Monetary(
         related="company_id.credit_file_fine_amount", readonly=False,
     )
+    credit_application_double_threshold = fields.Monetary(
+        related="company_id.credit_application_double_threshold", readonly=False,
+    )
+    credit_legal_contact_id = fields.Many2one(
+        related="company_id.credit_legal_contact_id", readonly=False,
+    )
+    credit_review_month = fields.Integer(
+        related="company_id.credit_review_month", readonly=False,
+    )
+    credit_review_day = fields.Integer(
+        related="company_id.credit_review_day", readonly=False,
+    )

@@ -14,6 +14,9 @@ CREDIT_PROFILE_FIELDS = (
     "credit_blacklisted",
     "credit_blacklist_reason",
     "credit_blacklist_date",
+    "credit_supply_stopped",
+    "credit_supply_revoked",
+    "credit_legal_action",
 )
 # the fields whose changes are written to the grade history
 CREDIT_HISTORY_FIELDS = (
@@ -21,6 +24,9 @@ CREDIT_HISTORY_FIELDS = (
     "credit_limit",
     "credit_immediate_settlement",
     "credit_blacklisted",
+    "credit_supply_stopped",
+    "credit_supply_revoked",
+    "credit_legal_action",
 )
 
 
@@ -618,6 +624,41 @@ class ResPartner(models.Model):
         })
         return True
 
+    def action_credit_invite_application(self):
+        """Give the customer portal access and email it the link to its credit application form."""
+        self.ensure_one()
+        if not self.env.user.has_group(USER_GROUP):
+            raise AccessError(self.env._("Only Credit Users can invite a customer to apply for credit."))
+        customer = self.commercial_partner_id
+        invitee = customer if customer.email else customer.child_ids.filtered("email")[:1]
+        if not invitee:
+            raise UserError(self.env._(
+                "%(customer)s has no email address: add one to the customer or to one of its contacts "
+                "before inviting it.", customer=customer.display_name))
+        # sudo: granting portal access is done for the salesperson, as the portal wizard does
+        invitee_sudo = invitee.sudo()
+        user = invitee_sudo.with_context(active_test=False).user_ids[:1]
+        if user and not user.share:
+            raise UserError(self.env._(
+                "%(contact)s is one of our internal users, not a customer contact.", contact=invitee.display_name))
+        if not user or not user.active:
+            wizard = self.env["portal.wizard"].sudo().with_context(active_ids=invitee.ids).create({})
+            wizard.user_ids.filtered(lambda u: u.partner_id == invitee).action_grant_access()
+        template = self.env.ref("customer_credit_archive.mail_template_credit_application_invite")
+        invitee.message_post_with_source(template, subtype_xmlid="mail.mt_comment", partner_ids=invitee.ids)
+        if invitee != customer:
+            customer.message_post(body=self.env._(
+                "Invitation to apply for credit sent to %(contact)s.", contact=invitee.display_name))
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("Invitation sent to %(email)s.", email=invitee.email),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
     def action_open_credit_file(self):
         """Open the customer file of the current company, created when missing."""
         self.ensure_one()
@@ -698,3 +739,265 @@ class ResPartner(models.Model):
                     summary=self.env._("Customer downgraded to %(grade)s", grade=lower.code),
                     note=reason,
                 )
+
+    # ------------------------------------------------------------------
+    # Sanctions (policy variant 9, 三): flags kept by credit.sanction, read by the checks
+    # ------------------------------------------------------------------
+    credit_supply_stopped = fields.Boolean(
+        prefetch=CHECK_PREFETCH,
+        string="Supply Stopped",
+        company_dependent=True,
+        readonly=True,
+        tracking=True,
+        help="Set by an active Stop Supply or Revoke Supply Qualification sanction (停止供货): "
+        "sale orders and deliveries of this customer are refused.",
+    )
+    credit_supply_revoked = fields.Boolean(
+        prefetch=CHECK_PREFETCH,
+        string="Supply Qualification Revoked",
+        company_dependent=True,
+        readonly=True,
+        tracking=True,
+        help="Set by an active Revoke Supply Qualification sanction (取消供货资格): purchase orders "
+        "to this partner are refused too.",
+    )
+    credit_legal_action = fields.Boolean(
+        prefetch=CHECK_PREFETCH,
+        string="Under Legal Action",
+        company_dependent=True,
+        readonly=True,
+        tracking=True,
+        help="Set by an active Legal Action sanction (诉诸法律): sale orders are refused.",
+    )
+    credit_sanction_ids = fields.One2many(
+        "credit.sanction", "partner_id", string="Sanctions", groups=USER_GROUP,
+    )
+    credit_sanction_count = fields.Integer(
+        compute="_compute_credit_sanction_count", string="Active Sanctions", groups=USER_GROUP,
+    )
+    credit_own_failure_ids = fields.One2many(
+        "credit.own.failure", "partner_id", string="Our Failures", groups=USER_GROUP,
+    )
+    credit_own_failure_count = fields.Integer(
+        compute="_compute_credit_sanction_count", string="Open Failures", groups=USER_GROUP,
+    )
+
+    @api.depends_context("company")
+    @api.depends("commercial_partner_id")
+    def _compute_credit_sanction_count(self):
+        partner_ids = [pid for pid in self.commercial_partner_id.ids if isinstance(pid, int)]
+        domain = [("partner_id", "in", partner_ids), ("company_id", "=", self.env.company.id)]
+        sanctions = dict(self.env["credit.sanction"]._read_group(
+            domain + [("state", "=", "active")], ["partner_id"], ["__count"]))
+        failures = dict(self.env["credit.own.failure"]._read_group(
+            domain + [("state", "=", "open")], ["partner_id"], ["__count"]))
+        for partner in self:
+            partner.credit_sanction_count = sanctions.get(partner.commercial_partner_id, 0)
+            partner.credit_own_failure_count = failures.get(partner.commercial_partner_id, 0)
+
+    def _credit_apply_sanction_flags(self, values, message):
+        """Set the sanction flags ``values`` of this commercial partner in the current company.
+
+        Called by ``credit.sanction`` once it checked that the user is a Credit Manager. The
+        change is written with ``message`` as reason to the grade history, also when no flag
+        changes (another sanction already holds it), and posted in the chatter.
+        """
+        self.ensure_one()
+        if values.get("credit_immediate_settlement") is False and (
+            self.credit_blacklisted or self.credit_grade_id.immediate_settlement
+        ):
+            # the blacklist or the grade require immediate settlement on their own
+            values = dict(values, credit_immediate_settlement=True)
+        # sudo: a Credit Manager may lack the right to edit contacts; the history line and the
+        # message still name the user (sudo keeps it)
+        partner = self.sudo()
+        changed = {fname: value for fname, value in values.items() if partner[fname] != value}
+        if changed:
+            partner.with_context(credit_change_reason=message).write(changed)
+        else:
+            self.env["credit.grade.history"].sudo().create({
+                "partner_id": partner.id,
+                "company_id": self.env.company.id,
+                "user_id": self.env.user.id,
+                "old_grade_id": partner.credit_grade_id.id,
+                "new_grade_id": partner.credit_grade_id.id,
+                "old_limit": partner.credit_limit,
+                "new_limit": partner.credit_limit,
+                "change": self.env._("No change of the credit profile"),
+                "reason": message,
+            })
+        partner.message_post(body=message)
+
+    def _credit_sanction_flags(self):
+        """The sanction flags of this partner in the current company, as the checks read them."""
+        self.ensure_one()
+        return {
+            "supply_stopped": self.credit_supply_stopped,
+            "supply_revoked": self.credit_supply_revoked,
+            "legal_action": self.credit_legal_action,
+        }
+
+    def _credit_sanction_refusal(self, document, flags, operation):
+        """Why a sanction against this commercial partner refuses ``document``, or False.
+
+        ``operation``: "sale" (order confirmation), "delivery" (validation of an outgoing
+        transfer) or "purchase" (purchase order confirmation). ``flags``: the partner's sanction
+        flags in the document's company; nothing is read unless one of them is set, so the
+        check of a customer without sanction costs no query.
+        """
+        self.ensure_one()
+        blocks = (  # most severe first
+            ("supply_revoked", "revoke_supply", ("sale", "delivery", "purchase")),
+            ("supply_stopped", "stop_supply", ("sale", "delivery")),
+            ("legal_action", "legal_action", ("sale",)),
+        )
+        kind = next((kind for key, kind, operations in blocks if flags.get(key) and operation in operations), None)
+        if not kind:
+            return False
+        # sudo: the confirmations of portal customers are checked too, and they cannot read sanctions
+        sanction = self.env["credit.sanction"].sudo().search([
+            ("partner_id", "=", self.commercial_partner_id.id),
+            ("company_id", "=", document.company_id.id),
+            ("state", "=", "active"),
+            ("kind", "=", kind),
+        ], limit=1)
+        values = {
+            "document": document.display_name,
+            "customer": self.commercial_partner_id.display_name,
+            "reason": sanction.reason or self.env._("no reason given"),
+        }
+        if operation == "sale":
+            refused = self.env._("%(document)s cannot be confirmed", **values)
+        elif operation == "delivery":
+            refused = self.env._("Delivery %(document)s cannot be validated", **values)
+        else:
+            refused = self.env._("Purchase order %(document)s cannot be confirmed", **values)
+        if kind == "revoke_supply":
+            why = self.env._(
+                "the supply qualification of %(customer)s is revoked by a sanction (%(reason)s): "
+                "nothing may be sold or delivered to it, nor bought from it.", **values)
+        elif kind == "stop_supply":
+            why = self.env._(
+                "supply to %(customer)s is stopped by a sanction (%(reason)s): its orders are not "
+                "confirmed and nothing is delivered to it.", **values)
+        else:
+            why = self.env._("%(customer)s is under legal action (%(reason)s): sales to it are suspended.", **values)
+        todo = self.env._(
+            "Settle the matter with the partner, then ask a Credit Manager to lift the sanction "
+            "(Credit Files > Sanctions).")
+        return f"{refused}: {why} {todo}"
+
+    def action_open_credit_sanction_wizard(self):
+        self.ensure_one()
+        self._credit_check_manager()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Impose Sanction"),
+            "res_model": "credit.sanction.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def action_view_credit_sanctions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("customer_credit_archive.credit_sanction_action")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id, "search_default_active": 1}
+        return action
+
+    def action_view_credit_own_failures(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("customer_credit_archive.credit_own_failure_action")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    # ------------------------------------------------------------------
+    # Credit applications (客户信用申请表), see credit.application
+    # ------------------------------------------------------------------
+    credit_application_ids = fields.One2many(
+        "credit.application", "partner_id", string="Credit Applications", groups=USER_GROUP,
+    )
+    credit_application_count = fields.Integer(
+        compute="_compute_credit_application_count", string="Credit Application Count", groups=USER_GROUP,
+    )
+
+    @api.depends("commercial_partner_id")
+    def _compute_credit_application_count(self):
+        partner_ids = [pid for pid in self.commercial_partner_id.ids if isinstance(pid, int)]
+        counts = dict(self.env["credit.application"]._read_group(
+            [("partner_id", "in", partner_ids)], ["partner_id"], ["__count"]))
+        for partner in self:
+            partner.credit_application_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_view_credit_applications(self):
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        action = self.env["ir.actions.act_window"]._for_xml_id("customer_credit_archive.credit_application_action")
+        action["domain"] = [("partner_id", "=", partner.id)]
+        action["context"] = {"default_partner_id": partner.id}
+        return action
+
+    # ------------------------------------------------------------------
+    # Payment score of the last twelve months and year-end reviews (年审评价报告), see credit.review
+    # ------------------------------------------------------------------
+    credit_payment_score = fields.Integer(
+        compute="_compute_credit_payment_score", string="Payment Score", groups=USER_GROUP,
+        help="1-100 from the invoices paid in the last twelve months, in the manner of Dun & Bradstreet's "
+        "PAYDEX: 80 when paid on the due date, up to 100 when paid 30 days early, 50 when paid 30 days late, "
+        "20 at 120 days late or more; weighted by the invoice amounts. 0: no payment history.",
+    )
+    credit_payment_score_count = fields.Integer(
+        compute="_compute_credit_payment_score", string="Paid Invoices (12 months)", groups=USER_GROUP,
+    )
+    credit_payment_score_details = fields.Html(
+        compute="_compute_credit_payment_score_details", string="Payment Score Details", sanitize=False,
+        groups=USER_GROUP,
+    )
+    credit_review_ids = fields.One2many(
+        "credit.review", "partner_id", string="Year-End Reviews", groups=USER_GROUP,
+    )
+
+    @api.depends_context("company")
+    @api.depends("commercial_partner_id")
+    def _compute_credit_payment_score(self):
+        lines = self.env["credit.review.payment.line"]
+        partner_ids = [pid for pid in self.commercial_partner_id.ids if isinstance(pid, int)]
+        experiences = lines._payment_experiences(partner_ids, self.env.company, *lines._payment_period())
+        for partner in self:
+            paid = experiences.get(partner.commercial_partner_id.id, [])
+            partner.credit_payment_score = lines._payment_score(paid) or 0
+            partner.credit_payment_score_count = len(paid)
+
+    @api.depends_context("company", "lang")
+    @api.depends("commercial_partner_id")
+    def _compute_credit_payment_score_details(self):
+        lines = self.env["credit.review.payment.line"]
+        partner_ids = [pid for pid in self.commercial_partner_id.ids if isinstance(pid, int)]
+        experiences = lines._payment_experiences(partner_ids, self.env.company, *lines._payment_period())
+        for partner in self:
+            partner.credit_payment_score_details = self.env["ir.qweb"]._render(
+                "customer_credit_archive.credit_payment_score_details",
+                {"lines": experiences.get(partner.commercial_partner_id.id, []),
+                 "currency": self.env.company.currency_id},
+            )
+
+    def _credit_payment_explanation(self):
+        """The paid invoices that make this customer's payment score, as dicts: invoice_id, invoice_name,
+        amount (company currency), invoice_date, due_date, paid_date, days_beyond_terms, points, weight (%)."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        if not isinstance(partner.id, int):
+            return []
+        lines = self.env["credit.review.payment.line"]
+        experiences = lines._payment_experiences(partner.ids, self.env.company, *lines._payment_period())
+        return experiences.get(partner.id, [])
+
+    def action_view_credit_reviews(self):
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        action = self.env["ir.actions.act_window"]._for_xml_id("customer_credit_archive.credit_review_action")
+        action["domain"] = [("partner_id", "=", partner.id)]
+        action["context"] = {}
+        return action

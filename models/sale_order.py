@@ -106,13 +106,15 @@ class SaleOrder(models.Model):
 
         Reading the company-dependent columns directly avoids loading every
         company-dependent field of the partner. Returns ``{partner_id: {grade_id, limit,
-        blacklisted, immediate}}``; values missing for the company take the field's fallback
-        (``ir.default``), as the ORM does.
+        blacklisted, immediate, supply_stopped, supply_revoked, legal_action}}``; values missing
+        for the company take the field's fallback (``ir.default``), as the ORM does.
         """
         if not partners:
             return {}
         fnames = {"grade_id": "credit_grade_id", "limit": "credit_limit",
-                  "blacklisted": "credit_blacklisted", "immediate": "credit_immediate_settlement"}
+                  "blacklisted": "credit_blacklisted", "immediate": "credit_immediate_settlement",
+                  "supply_stopped": "credit_supply_stopped", "supply_revoked": "credit_supply_revoked",
+                  "legal_action": "credit_legal_action"}
         Partner = self.env["res.partner"]
         Partner.flush_model(list(fnames.values()))
         columns = SQL(", ").join(SQL.identifier(fname) for fname in fnames.values())
@@ -208,7 +210,7 @@ class SaleOrder(models.Model):
         return problems
 
     def _credit_flag_problem(self, partner, amount, values):
-        """Blacklist and immediate settlement, of the ordering and the invoiced customer."""
+        """Blacklist, sanctions and immediate settlement, of the ordering and the invoiced customer."""
         self.ensure_one()
         for customer in self.partner_id.commercial_partner_id | partner:
             flags = values.get(customer.id, {})
@@ -221,6 +223,9 @@ class SaleOrder(models.Model):
                     order=self.name, customer=customer.display_name,
                     reason=customer.credit_blacklist_reason or self.env._("no reason given"),
                 )
+            sanction_refusal = customer._credit_sanction_refusal(self, flags, "sale")
+            if sanction_refusal:
+                return sanction_refusal
             if flags.get("immediate") and amount > 0:
                 return self.env._(
                     "%(order)s cannot be confirmed: customer %(customer)s is under immediate "

@@ -10,3 +10,8 @@ from . import test_credit_views
 from . import test_customer_file
 from . import test_credit_handover
 from . import test_customer_file_reports
+from . import test_credit_application
+from . import test_credit_sanction
+from . import test_credit_application_portal
+from . import test_credit_review
+from . import test_credit_application_letters

@@ -45,6 +45,9 @@ class TestCreditConcurrency(TransactionCase):
         with self.db.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             orders = env["sale.order"].browse(self.order_ids)
+            # the delivery of the confirmed order (sale_stock) holds the product
+            orders.picking_ids.action_cancel()
+            orders.picking_ids.unlink()
             orders.filtered(lambda o: o.state == "sale").write({"state": "cancel"})
             orders.unlink()
             env["product.product"].browse(self.product_id).product_tmpl_id.unlink()
