@@ -20,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from datetime import date, timedelta
 
 REPO_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -340,13 +339,13 @@ def report(args, campaign, elapsed, calls, samples, templates, env, export):
         reviewed += done
         if i == 1 or i % 10 == 0 or i == len(samples):
             log(f"{i:>6} {reviewed:>10} {seconds:>8.2f} {rss_now:>8.0f} {peak:>8.0f}")
-    reviews = env["credit.review"].search([("campaign_id", "=", campaign.id)])
     log("\n== suggestions")
-    changes = Counter(reviews.mapped("grade_change"))
-    rules = Counter(review.rule_id.name or "-" for review in reviews)
-    log(f"grade changes: {dict(changes)}")
-    for name, count in rules.most_common():
-        log(f"  {count:>7}  {name}")
+    domain = [("campaign_id", "=", campaign.id)]
+    changes = dict(env["credit.review"]._read_group(domain, ["grade_change"], ["__count"]))
+    log(f"grade changes: {changes}")
+    for rule, count in sorted(env["credit.review"]._read_group(domain, ["rule_id"], ["__count"]),
+                              key=lambda item: -item[1]):
+        log(f"  {count:>7}  {rule.name or '(no rule: kept)'}")
     rate = args.customers / elapsed
     first = rss[: max(1, len(rss) // 10)]
     last = rss[-max(1, len(rss) // 10):]
@@ -357,9 +356,10 @@ def report(args, campaign, elapsed, calls, samples, templates, env, export):
     log(f"batch time: median {statistics.median(times):.2f} s, max {max(times):.2f} s, first tenth "
         f"{statistics.mean(times[:len(first)]):.2f} s, last tenth {statistics.mean(times[-len(last):]):.2f} s")
     log(f"RSS after a batch: first tenth {statistics.mean(first):.0f} MB, last tenth {statistics.mean(last):.0f} MB, "
-        f"max {max(rss):.0f} MB; peak RSS of the process {peak_rss_mb():.0f} MB")
+        f"max {max(rss):.0f} MB; peak RSS of the process at the end of the campaign {samples[-1][3]:.0f} MB")
     if export:
-        log(f"xlsx export of the campaign: {export[0]:.1f} s, {export[1] / 2**20:.1f} MB")
+        log(f"xlsx export of the campaign: {export[0]:.1f} s, {export[1] / 2**20:.1f} MB; peak RSS of the process "
+            f"after it {export[2]:.0f} MB")
     return rate >= TARGET_RATE
 
 
@@ -400,7 +400,7 @@ def main():
             if not args.no_export:
                 t0 = time.perf_counter()
                 content = campaign._build_xlsx()
-                export = (time.perf_counter() - t0, len(content))
+                export = (time.perf_counter() - t0, len(content), peak_rss_mb())
             ok = report(args, campaign, elapsed, calls, samples, templates, env, export)
             for problem in problems:
                 log(f"CHECK FAILED: {problem}")

@@ -316,7 +316,8 @@ class CreditReviewCampaign(models.Model):
         self.ensure_one()
         columns = self._xlsx_columns()
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        # rows are written in order: constant_memory flushes each row, whatever the number of customers
+        workbook = xlsxwriter.Workbook(output, {"constant_memory": True})
         sheet = workbook.add_worksheet(self.env._("Year-End Review %(year)s", year=self.year)[:31])
         header = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True})
         formats = {

@@ -75,19 +75,30 @@ class CreditReviewRule(models.Model):
     def _rules_for(self, company):
         return self.search([("company_id", "in", [False, company.id])])
 
-    def _matches(self, figures):
-        """Whether ``figures`` (payment_score or None, overdue_days, overdue_ratio) meet this rule."""
-        self.ensure_one()
-        score = figures["payment_score"]
-        if self.min_payment_score:
-            if score is None:
-                if not self.match_without_score:
-                    return False
-            elif score < self.min_payment_score:
-                return False
-        if self.check_overdue_days and figures["overdue_days"] > self.max_overdue_days:
-            return False
-        return figures["overdue_ratio"] <= self.max_overdue_ratio + 1e-6
+    def _matcher(self):
+        """A function figures -> the first rule of ``self`` (in order) whose conditions the figures meet.
+
+        ``figures``: payment_score (None without payment history), overdue_days, overdue_ratio. The
+        conditions are read once: the function is called for each customer of a batch.
+        """
+        conditions = [
+            (rule, rule.min_payment_score, rule.match_without_score,
+             rule.max_overdue_days if rule.check_overdue_days else None, rule.max_overdue_ratio)
+            for rule in self
+        ]
+
+        def first_match(figures):
+            score = figures["payment_score"]
+            for rule, min_score, without_score, max_days, max_ratio in conditions:
+                if min_score and (not without_score if score is None else score < min_score):
+                    continue
+                if max_days is not None and figures["overdue_days"] > max_days:
+                    continue
+                if figures["overdue_ratio"] > max_ratio + 1e-6:
+                    continue
+                return rule
+            return self.browse()
+        return first_match
 
     def _first_match(self, figures):
-        return next((rule for rule in self if rule._matches(figures)), self.browse())
+        return self._matcher()(figures)

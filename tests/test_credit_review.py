@@ -245,8 +245,9 @@ class TestCreditReview(CreditCommon, HttpCase):
         review = campaign.review_ids[0]
         with mute_logger("odoo.sql_db"), self.assertRaises(UniqueViolation), self.cr.savepoint():
             self.env["credit.review"].sudo().create({
-                "campaign_id": campaign.id, "company_id": other.id, "year": campaign.year, "date": self.today,
-                "date_from": campaign.date_from, "partner_id": review.partner_id.id,
+                "campaign_id": campaign.id, "company_id": other.id, "currency_id": other.currency_id.id,
+                "year": campaign.year, "date": self.today, "date_from": campaign.date_from,
+                "partner_id": review.partner_id.id,
                 "suggested_grade_id": self.grade_b.id,
             })
         with mute_logger("odoo.sql_db"), self.assertRaises(UniqueViolation), self.cr.savepoint():
