@@ -381,9 +381,16 @@ class ResPartner(models.Model):
         partner = self.commercial_partner_id
         if partner.env.company != company:
             partner = partner.with_company(company)
-        if partner.credit_grade_id:
-            # sudo: the limit belongs to accounting fields a salesperson may not read
-            return partner.sudo().credit_limit
+        # sudo: the limit belongs to accounting fields a salesperson may not read
+        limit = partner.sudo().credit_limit if partner.credit_grade_id else 0.0
+        return self._credit_limit_rule(company, bool(partner.credit_grade_id), limit)
+
+    @api.model
+    def _credit_limit_rule(self, company, graded, limit):
+        """The limit that applies: a graded customer's own limit, else the company's policy
+        for ungraded customers; None when the customer is not checked."""
+        if graded:
+            return limit or 0.0
         if company.credit_ungraded_policy == "limit":
             return company.credit_ungraded_limit
         return None

@@ -142,15 +142,6 @@ class SaleOrder(models.Model):
             result[row[0]] = values
         return result
 
-    @api.model
-    def _credit_limit_of(self, values, company):
-        """The limit that applies to a customer, from its check values; None when not checked."""
-        if values.get("grade_id"):
-            return values.get("limit") or 0.0
-        if company.credit_ungraded_policy == "limit":
-            return company.credit_ungraded_limit
-        return None
-
     def _credit_problems(self, growth=False, figures=None, lock=True):
         """Check the credit rules for ``self``, confirmed together.
 
@@ -193,7 +184,9 @@ class SaleOrder(models.Model):
                 message = order._credit_flag_problem(partner, amounts[order], values[company])
                 if message:
                     problems[order] = message
-            limit = self._credit_limit_of(values[company].get(partner.id, {}), company)
+            partner_values = values[company].get(partner.id, {})
+            limit = self.env["res.partner"]._credit_limit_rule(
+                company, bool(partner_values.get("grade_id")), partner_values.get("limit"))
             if limit is None:
                 continue
             currency = company.currency_id
