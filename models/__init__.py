@@ -25,3 +25,9 @@ from . import credit_review_rule
 from . import credit_review_payment_line
 from . import credit_review
 from . import credit_review_campaign
+from . import hr_department
+from . import credit_contract_document_type
+from . import credit_contract_type
+from . import credit_contract_type_document
+from . import credit_contract_archive
+from . import credit_contract_document

@@ -93,3 +93,64 @@ class ResCompany(models.Model):
             if not (1 <= month <= 12 and 1 <= day <= 31):
                 raise ValidationError(self.env._(
                     "%(month)s/%(day)s is not a valid date for the year-end review.", month=month, day=day))
+
+    # Contract archives, loans, destruction (policy variants 2, 6 and 9)
+    credit_contract_handover_months = fields.Integer(
+        string="Contract Handover Delay (months)",
+        default=1,
+        help="The contract handler hands the contract archive to the credit administrator within this many "
+        "months of the contract's last step (signing, amendment, performance or termination).",
+    )
+    credit_contract_archive_months = fields.Integer(
+        string="Contract Archiving Delay (months)",
+        default=1,
+        help="The credit administrator files a verified contract archive in the archive room within this "
+        "many months of its verification.",
+    )
+    credit_contract_stat_due_day = fields.Integer(
+        string="Contract Statistics Due Day",
+        default=10,
+        help="The half-year contract statistics are due before this day of January (previous year) and "
+        "of July (first half of the year).",
+    )
+    credit_contract_stat_reminder_days = fields.Integer(
+        string="Contract Statistics Reminder (days before)",
+        default=15,
+        help="The credit office gets an activity to prepare the half-year contract statistics this many "
+        "days before they are due.",
+    )
+    credit_loan_days = fields.Integer(
+        string="Default Loan Period (days)",
+        default=14,
+        help="A file lent out is due back after this many days unless the request says otherwise.",
+    )
+    credit_loan_escalation_days = fields.Integer(
+        string="Loan Escalation Delay (days)",
+        default=7,
+        help="A loan overdue for this many days is escalated to the borrower's manager.",
+    )
+    credit_archive_inspection_days = fields.Integer(
+        string="Archive Inspection Interval (days)",
+        default=90,
+        help="The archivists are reminded to inspect the archive room (damp, insects, damage) when the "
+        "last inspection is older than this.",
+    )
+
+    @api.constrains(
+        "credit_contract_handover_months", "credit_contract_archive_months", "credit_contract_stat_due_day",
+        "credit_contract_stat_reminder_days", "credit_loan_days", "credit_loan_escalation_days",
+        "credit_archive_inspection_days",
+    )
+    def _check_credit_archive_settings(self):
+        for company in self:
+            if company.credit_contract_handover_months < 1 or company.credit_contract_archive_months < 1:
+                raise ValidationError(self.env._("The contract handover and archiving delays are at least one month."))
+            if not 1 <= company.credit_contract_stat_due_day <= 31:
+                raise ValidationError(self.env._("The due day of the contract statistics is a day of the month (1-31)."))
+            if company.credit_contract_stat_reminder_days < 0:
+                raise ValidationError(self.env._("The reminder of the contract statistics cannot be negative."))
+            if company.credit_loan_days < 1 or company.credit_loan_escalation_days < 0:
+                raise ValidationError(self.env._(
+                    "The loan period is at least one day and the escalation delay cannot be negative."))
+            if company.credit_archive_inspection_days < 1:
+                raise ValidationError(self.env._("The archive inspection interval is at least one day."))

@@ -34,3 +34,23 @@ class ResConfigSettings(models.TransientModel):
     credit_review_day = fields.Integer(
         related="company_id.credit_review_day", readonly=False,
     )
+
+    credit_contract_handover_months = fields.Integer(
+        related="company_id.credit_contract_handover_months", readonly=False,
+    )
+    credit_contract_archive_months = fields.Integer(
+        related="company_id.credit_contract_archive_months", readonly=False,
+    )
+    credit_contract_stat_due_day = fields.Integer(
+        related="company_id.credit_contract_stat_due_day", readonly=False,
+    )
+    credit_contract_stat_reminder_days = fields.Integer(
+        related="company_id.credit_contract_stat_reminder_days", readonly=False,
+    )
+    credit_loan_days = fields.Integer(related="company_id.credit_loan_days", readonly=False)
+    credit_loan_escalation_days = fields.Integer(
+        related="company_id.credit_loan_escalation_days", readonly=False,
+    )
+    credit_archive_inspection_days = fields.Integer(
+        related="company_id.credit_archive_inspection_days", readonly=False,
+    )

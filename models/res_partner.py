@@ -158,6 +158,7 @@ class ResPartner(models.Model):
         currency_field="currency_id",
     )
     credit_file_employee_count = fields.Integer(
+        string="Number of Employees",
         depends_context=FILE_CONTEXT, related="credit_file_id.employee_count", readonly=False,
     )
     credit_file_annual_sales = fields.Monetary(

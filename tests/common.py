@@ -114,3 +114,64 @@ class _RefusedContext:
     def __exit__(self, *exc_info):
         self.savepoint.__exit__(*exc_info)
         return self.raises.__exit__(*exc_info)
+
+
+class CreditArchiveCommon(CreditCommon):
+    """The archive room's people: an archivist, a borrower (a plain employee) and the borrower's
+    manager (through their hr employees), a department, and a contract archive helper."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company_ids = [Command.set(cls.company.ids)]
+        cls.archivist = new_test_user(
+            cls.env, login="credit_archivist", name="Archivist",
+            groups="base.group_user,customer_credit_archive.group_credit_archivist",
+            company_id=cls.company.id, company_ids=company_ids,
+        )
+        cls.borrower = new_test_user(
+            cls.env, login="credit_borrower", name="Borrower", groups="base.group_user",
+            company_id=cls.company.id, company_ids=company_ids,
+        )
+        cls.borrower_manager = new_test_user(
+            cls.env, login="credit_borrower_manager", name="Borrower's Manager", groups="base.group_user",
+            company_id=cls.company.id, company_ids=company_ids,
+        )
+        Employee = cls.env["hr.employee"]
+        cls.borrower_manager_employee = Employee.create({
+            "name": "Borrower's Manager", "user_id": cls.borrower_manager.id, "company_id": cls.company.id,
+        })
+        cls.department = cls.env["hr.department"].create({
+            "name": "Sales Department", "credit_contract_prefix": "XS", "company_id": cls.company.id,
+            "manager_id": cls.borrower_manager_employee.id,
+        })
+        cls.borrower_employee = Employee.create({
+            "name": "Borrower", "user_id": cls.borrower.id, "company_id": cls.company.id,
+            "parent_id": cls.borrower_manager_employee.id, "department_id": cls.department.id,
+        })
+        cls.salesman_employee = Employee.create({
+            "name": "Sales User", "user_id": cls.salesman.id, "company_id": cls.company.id,
+            "parent_id": cls.borrower_manager_employee.id, "department_id": cls.department.id,
+        })
+        cls.contract_type = cls.env.ref("customer_credit_archive.contract_type_sales")
+
+    @classmethod
+    def _contract_archive(cls, partner, user=None, **vals):
+        """A contract archive of ``partner`` created by ``user`` (its handler, the salesman by default)."""
+        user = user or cls.salesman
+        return cls.env["credit.contract.archive"].with_user(user).create({
+            "partner_id": partner.id,
+            "department_id": cls.department.id,
+            "contract_type_id": cls.contract_type.id,
+            "subject": "Supply contract",
+            "amount": 10000.0,
+            "date_signed": cls.today,
+            **vals,
+        }).with_env(cls.env)
+
+    @classmethod
+    def _receive_all(cls, archive, user=None, required_only=True):
+        """Mark the (required) documents of ``archive`` received today, as ``user`` would."""
+        documents = archive.document_ids.filtered("required") if required_only else archive.document_ids
+        documents.with_user(user or cls.salesman).write({"date_received": cls.today})
+        return archive
