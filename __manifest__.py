@@ -73,6 +73,7 @@
     "demo": [
         "demo/credit_demo.xml",
         "demo/credit_customer_file_demo.xml",
+        "demo/credit_contract_archive_demo.xml",
     ],
     "application": True,
     "installable": True,

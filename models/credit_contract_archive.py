@@ -201,7 +201,7 @@ class CreditContractArchive(models.Model):
 
     def write(self, vals):
         self._check_workflow_values(vals)
-        if set(vals) & set(LOCATION_FIELDS) and not self.env.user.has_group(ARCHIVIST_GROUP):
+        if set(vals) & set(LOCATION_FIELDS) and not (self.env.su or self.env.user.has_group(ARCHIVIST_GROUP)):
             raise AccessError(self.env._("Only an archivist sets where a contract archive is kept."))
         if "partner_id" in vals and self.filtered(lambda a: a.state != "open"):
             raise UserError(self.env._("The customer of a contract archive handed over cannot change."))

@@ -15,3 +15,4 @@ from . import test_credit_sanction
 from . import test_credit_application_portal
 from . import test_credit_review
 from . import test_credit_application_letters
+from . import test_credit_contract_archive
