@@ -31,3 +31,9 @@ from . import credit_contract_type
 from . import credit_contract_type_document
 from . import credit_contract_archive
 from . import credit_contract_document
+from . import credit_file_destruction
+from . import credit_file_destruction_line
+from . import credit_archive_inspection
+from . import credit_contract_statistics
+from . import credit_contract_statistics_line
+from . import credit_file_loan

@@ -387,3 +387,21 @@ class CreditContractArchive(models.Model):
         action["domain"] = [("id", "in", self.sale_order_ids.ids)]
         action["context"] = {"create": False}
         return action
+
+    # --- file loans (credit.file.loan): where the archive is, and the pick list of a borrower ---
+
+    current_loan_id = fields.Many2one("credit.file.loan", string="Current Loan", compute="_compute_whereabouts")
+    whereabouts = fields.Char(string="Where Is It", compute="_compute_whereabouts",
+                              help="In the archive room (room / cabinet / box), or lent to whom until when.")
+
+    def _compute_whereabouts(self):
+        self.env["credit.file.loan"]._set_whereabouts(self, "contract_archive_id")
+
+    @api.model
+    @api.readonly
+    def name_search(self, name="", args=None, operator="ilike", limit=100):
+        # a borrower without access to contract archives picks one of his loan's customer
+        partner_id = self.env.context.get("credit_loan_partner_id")
+        if partner_id and not self.has_access("read"):
+            return self.env["credit.file.loan"]._archive_name_search(partner_id, name, operator, limit)
+        return super().name_search(name, args, operator, limit)

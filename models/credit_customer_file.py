@@ -531,3 +531,11 @@ class CreditCustomerFile(models.Model):
                         customer=record.partner_id.display_name,
                         days=company.credit_file_stale_days),
                 )
+
+    # --- file loans (credit.file.loan): where the paper file is ---
+    current_loan_id = fields.Many2one("credit.file.loan", string="Current Loan", compute="_compute_whereabouts")
+    whereabouts = fields.Char(string="Where Is It", compute="_compute_whereabouts",
+                              help="In the archive room, or lent to whom until when.")
+
+    def _compute_whereabouts(self):
+        self.env["credit.file.loan"]._set_whereabouts(self, "customer_file_id")

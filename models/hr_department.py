@@ -23,17 +23,21 @@ class HrDepartment(models.Model):
             department.credit_contract_sequence_id = self.env["ir.sequence"].sudo().create({
                 "name": self.env._("Contract archives of %(department)s", department=department.name),
                 "implementation": "no_gap",
-                "prefix": "%s-%%(year)s-" % (department.credit_contract_prefix or "D%d" % department.id),
+                "use_date_range": True,  # numbers start again at 1 every year
+                "prefix": department._credit_contract_prefix(),
                 "padding": 4,
                 "company_id": department.company_id.id,
             })
         return department.credit_contract_sequence_id.next_by_id()
+
+    def _credit_contract_prefix(self):
+        """The sequence prefix: the department's contract prefix (or D<id>), the year, a dash."""
+        return (self.credit_contract_prefix or f"D{self.id}") + "-%(year)s-"
 
     def write(self, vals):
         result = super().write(vals)
         if "credit_contract_prefix" in vals:
             # the next numbers follow the new prefix; the numbers given keep theirs
             for department in self.sudo().filtered("credit_contract_sequence_id"):
-                department.credit_contract_sequence_id.prefix = "%s-%%(year)s-" % (
-                    department.credit_contract_prefix or "D%d" % department.id)
+                department.credit_contract_sequence_id.prefix = department._credit_contract_prefix()
         return result

@@ -144,9 +144,11 @@ class ResCompany(models.Model):
     def _check_credit_archive_settings(self):
         for company in self:
             if company.credit_contract_handover_months < 1 or company.credit_contract_archive_months < 1:
-                raise ValidationError(self.env._("The contract handover and archiving delays are at least one month."))
+                raise ValidationError(self.env._(
+                    "The contract handover and archiving delays are at least one month."))
             if not 1 <= company.credit_contract_stat_due_day <= 31:
-                raise ValidationError(self.env._("The due day of the contract statistics is a day of the month (1-31)."))
+                raise ValidationError(self.env._(
+                    "The due day of the contract statistics is a day of the month (1-31)."))
             if company.credit_contract_stat_reminder_days < 0:
                 raise ValidationError(self.env._("The reminder of the contract statistics cannot be negative."))
             if company.credit_loan_days < 1 or company.credit_loan_escalation_days < 0:

@@ -1009,3 +1009,17 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", partner.id)]
         action["context"] = {}
         return action
+
+    # --- file loans (credit.file.loan): the customer's archives and the files out ---
+    credit_contract_archive_ids = fields.One2many(
+        "credit.contract.archive", "partner_id", string="Contract Archives",
+        groups="customer_credit_archive.group_credit_user")
+    credit_loan_out_ids = fields.Many2many(
+        "credit.file.loan", string="Files Out", compute="_compute_credit_loan_out",
+        groups="customer_credit_archive.group_credit_user")
+    credit_loan_out_count = fields.Integer(
+        string="Files Out Count", compute="_compute_credit_loan_out",
+        groups="customer_credit_archive.group_credit_user")
+
+    def _compute_credit_loan_out(self):
+        self.env["credit.file.loan"]._set_partner_loans_out(self)

@@ -16,3 +16,6 @@ from . import test_credit_application_portal
 from . import test_credit_review
 from . import test_credit_application_letters
 from . import test_credit_contract_archive
+from . import test_credit_file_destruction
+from . import test_credit_file_loan
+from . import test_credit_contract_statistics

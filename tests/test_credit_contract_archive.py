@@ -46,6 +46,9 @@ class TestCreditContractArchive(CreditArchiveCommon):
         other.credit_contract_prefix = "PJ"
         self.assertEqual(self._contract_archive(self.customer, department_id=other.id).name, f"PJ-{year}-0002")
         self.assertEqual(third.name, f"D{other.id}-{year}-0001")
+        # every year starts again at 1
+        with freeze_time(f"{year + 1}-01-05"):
+            self.assertEqual(self._contract_archive(self.customer).name, f"XS-{year + 1}-0001")
 
     # --- checklist ---
 
@@ -160,7 +163,8 @@ class TestCreditContractArchive(CreditArchiveCommon):
         # a required document is taken out of the archive after verification
         document = archive.document_ids.filtered("required")[0]
         document.with_user(self.archivist).date_received = False
-        with self.assertRefused(UserError, "still misses required documents: " + re.escape(document.document_type_id.name)):
+        missing = re.escape(document.document_type_id.name)
+        with self.assertRefused(UserError, "still misses required documents: " + missing):
             archive.with_user(self.archivist).action_file_in_archive()
         self.assertEqual(archive.state, "verified")
         self.assertFalse(archive.date_archived)

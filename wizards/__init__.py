@@ -5,3 +5,7 @@ from . import credit_handover_wizard
 from . import credit_application_reject_wizard
 from . import credit_sanction_wizard
 from . import credit_review_approve_wizard
+from . import credit_contract_ledger_export
+from . import credit_file_loan_lend_wizard
+from . import credit_file_loan_return_wizard
+from . import credit_file_loan_refuse_wizard
