@@ -37,3 +37,4 @@ from . import credit_archive_inspection
 from . import credit_contract_statistics
 from . import credit_contract_statistics_line
 from . import credit_file_loan
+from . import credit_backup

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -54,3 +55,24 @@ class ResConfigSettings(models.TransientModel):
     credit_archive_inspection_days = fields.Integer(
         related="company_id.credit_archive_inspection_days", readonly=False,
     )
+
+    # Monthly backup of the credit files (每月备份, variant 10): system-wide, the backup is per database
+    credit_backup_directory = fields.Char(
+        string="Backup Directory", config_parameter="customer_credit_archive.backup_directory",
+        help="Where the backups are written. Empty: <data_dir>/credit_backups/<database>.",
+    )
+    credit_backup_day = fields.Integer(
+        string="Backup Day of the Month", config_parameter="customer_credit_archive.backup_day", default=1,
+    )
+    credit_backup_keep = fields.Integer(
+        string="Backups Kept", config_parameter="customer_credit_archive.backup_keep", default=12,
+        help="After a successful backup, the older archives beyond this number are deleted.",
+    )
+
+    @api.constrains("credit_backup_day", "credit_backup_keep")
+    def _check_credit_backup_settings(self):
+        for settings in self:
+            if not 1 <= settings.credit_backup_day <= 28:
+                raise ValidationError(self.env._("The backup day is a day of the month from 1 to 28."))
+            if settings.credit_backup_keep < 1:
+                raise ValidationError(self.env._("At least one backup is kept."))

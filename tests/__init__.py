@@ -19,3 +19,4 @@ from . import test_credit_contract_archive
 from . import test_credit_file_destruction
 from . import test_credit_file_loan
 from . import test_credit_contract_statistics
+from . import test_credit_backup
