@@ -3,6 +3,7 @@ from . import res_config_settings
 from . import credit_grade
 from . import credit_grade_history
 from . import credit_release
+from . import credit_confidential_mixin
 from . import credit_file_line_mixin
 from . import credit_customer_file
 from . import credit_key_person
@@ -37,4 +38,6 @@ from . import credit_archive_inspection
 from . import credit_contract_statistics
 from . import credit_contract_statistics_line
 from . import credit_file_loan
+from . import credit_customer_file_confidential
+from . import credit_file_access_request
 from . import credit_backup

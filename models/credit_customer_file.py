@@ -101,7 +101,7 @@ PART_FIELD_LABELS = {
 class CreditCustomerFile(models.Model):
     _name = "credit.customer.file"
     _description = "Customer File"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "credit.confidential.mixin"]
     _order = "route_id, route_sequence, name, id"
     _check_company_auto = True
 
@@ -477,12 +477,14 @@ class CreditCustomerFile(models.Model):
         """The files of these partners' commercial partners in ``company``, created when missing."""
         company = company or self.env.company
         commercial = partners.commercial_partner_id
-        files = self.with_context(active_test=False).search(
-            [("partner_id", "in", commercial.ids), ("company_id", "=", company.id)])
+        # sudo: one file per customer and company, whatever its confidentiality tier lets the
+        # user read (the caller's rights apply again to what it does with the file)
+        File = self.sudo().with_context(active_test=False)
+        files = File.search([("partner_id", "in", commercial.ids), ("company_id", "=", company.id)])
         missing = commercial - files.partner_id
         if missing:
-            files |= self.create([{"partner_id": p.id, "company_id": company.id} for p in missing])
-        return files
+            files |= File.create([{"partner_id": p.id, "company_id": company.id} for p in missing])
+        return files.with_env(self.env)
 
     # ------------------------------------------------------------------
     # Freshness: the daily check (variant 10: update at least monthly, a miss is fined)

@@ -10,12 +10,22 @@ class CreditFileLineMixin(models.AbstractModel):
 
     _name = "credit.file.line.mixin"
     _description = "Customer File Line"
+    _inherit = ["credit.confidential.mixin"]
     _file_part = None
 
     file_id = fields.Many2one(
         "credit.customer.file", string="Customer File", required=True, ondelete="cascade", index=True,
     )
     company_id = fields.Many2one(related="file_id.company_id", store=True, index=True)
+
+    # a line is as confidential as its file
+    @api.model
+    def _confidential_file_depends(self):
+        return ("file_id",)
+
+    def _compute_confidential_file_id(self):
+        for line in self:
+            line.confidential_file_id = line.file_id
 
     def _file_log(self, verb):
         what = self.env["ir.model"]._get(self._name).name

@@ -449,7 +449,8 @@ class CreditFileLoan(models.Model):
         if archive and archive.state != "archived":
             raise UserError(self.env._(
                 "Contract archive %(number)s is not in the archive room yet: it cannot be lent.", number=archive.name))
-        if self.include_customer_file and not self.customer_file_id.active:
+        # sudo: the archivist lends the paper file whatever its confidentiality tier
+        if self.include_customer_file and not self.customer_file_id.sudo().active:
             raise UserError(self.env._("The customer file of %(customer)s is archived: it cannot be lent.",
                                        customer=self.partner_id.display_name))
         domain = [("id", "!=", self.id), ("state", "=", "lent")]

@@ -19,7 +19,7 @@ class CreditVisitReport(models.Model):
 
     _name = "credit.visit.report"
     _description = "Customer Visit Report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "credit.confidential.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 

@@ -5,6 +5,17 @@ from odoo.exceptions import ValidationError
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    # confidentiality of customer files (variant 10): see credit_customer_file_confidential.py
+    credit_marketing_director_id = fields.Many2one(
+        "res.users", string="Marketing Director", domain="[('share', '=', False)]",
+        help="Keeps the company files (公司级档案) and approves the first level of their access "
+        "requests.",
+    )
+    credit_access_max_days = fields.Integer(
+        string="Longest File Access", default=7,
+        help="Longest period, in days, an access request to a customer file may ask for.",
+    )
+
     credit_ungraded_policy = fields.Selection(
         [("none", "Not checked"), ("limit", "Checked against a default limit")],
         string="Customers Without Grade",

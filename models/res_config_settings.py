@@ -5,6 +5,11 @@ from odoo.exceptions import ValidationError
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    credit_marketing_director_id = fields.Many2one(
+        related="company_id.credit_marketing_director_id", readonly=False,
+    )
+    credit_access_max_days = fields.Integer(related="company_id.credit_access_max_days", readonly=False)
+
     credit_ungraded_policy = fields.Selection(
         related="company_id.credit_ungraded_policy", readonly=False,
     )

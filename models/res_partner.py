@@ -34,7 +34,7 @@ CREDIT_HISTORY_FIELDS = (
 # company-dependent fields of the partner (pricelist, accounts, ...)
 CHECK_PREFETCH = "customer_credit_archive_check"
 # the partner shows the customer file of the current company
-FILE_CONTEXT = ("company",)
+FILE_CONTEXT = ("company", "uid")
 
 
 class ResPartner(models.Model):
@@ -125,6 +125,11 @@ class ResPartner(models.Model):
     # The customer file of the current company, shown as pages of the partner form
     # ------------------------------------------------------------------
     credit_file_ids = fields.One2many("credit.customer.file", "partner_id", string="Customer Files")
+    credit_team_id = fields.Many2one(
+        "crm.team", string="Sales Department", index=True,
+        help="The sales team (department) in charge of the customer: its leader manages the "
+        "customer's file when the customer has no salesperson (部门级档案).",
+    )
     credit_file_id = fields.Many2one(
         "credit.customer.file", compute="_compute_credit_file_id", string="Customer File",
         search="_search_credit_file_id",
@@ -413,13 +418,23 @@ class ResPartner(models.Model):
             partner.credit_overdue_amount = figure.get("overdue", 0.0)
             partner.credit_overdue_days = figure.get("overdue_days", 0)
 
-    @api.depends_context("company")
+    @api.depends_context("company", "uid")
     @api.depends("credit_file_ids.company_id", "commercial_partner_id")
     def _compute_credit_file_id(self):
         company = self.env.company
-        files = self.env["credit.customer.file"].search([
+        # as the user even in sudo (the credit_file_* related fields read as sudo): the
+        # confidentiality tier of the file decides who sees it on the customer; the system
+        # (scheduled actions) sees every file, a user in sudo any company he belongs to
+        File = self.env["credit.customer.file"]
+        readable = bool(self.commercial_partner_id.ids)
+        if self.env.su and not self.env.user._is_superuser():
+            user_companies = self.env.user.company_ids
+            readable = readable and company in user_companies
+            File = File.with_env(self.env(su=False)).with_context(
+                allowed_company_ids=(company | user_companies).ids)
+        files = File.search([
             ("partner_id", "in", self.commercial_partner_id.ids), ("company_id", "=", company.id),
-        ]) if self.commercial_partner_id.ids else self.env["credit.customer.file"]
+        ]) if readable and File.has_access("read") else File
         by_partner = {file.partner_id.id: file for file in files}
         for partner in self:
             partner.credit_file_id = by_partner.get(partner.commercial_partner_id.id, False)
@@ -451,6 +466,13 @@ class ResPartner(models.Model):
             if missing:
                 self.env["credit.customer.file"]._file_for(missing)
                 self.invalidate_recordset(["credit_file_id"])
+                # a file the user may not read (confidentiality tier) is not written blindly
+                hidden = missing.filtered(lambda p: not p.credit_file_id)
+                if hidden and not self.env.su:
+                    raise AccessError(self.env._(
+                        "The customer file of %(customer)s is confidential: ask for access to it "
+                        "(File Access Request) or to be its salesperson.",
+                        customer=hidden[0].commercial_partner_id.display_name))
         return vals
 
     @api.depends_context("uid")

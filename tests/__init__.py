@@ -19,4 +19,5 @@ from . import test_credit_contract_archive
 from . import test_credit_file_destruction
 from . import test_credit_file_loan
 from . import test_credit_contract_statistics
+from . import test_credit_confidentiality
 from . import test_credit_backup

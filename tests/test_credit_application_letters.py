@@ -12,7 +12,8 @@ class TestCreditApplicationLetters(CreditCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company.credit_application_double_threshold = 0.0
-        cls.customer = cls._graded_customer("Letter Co", cls.grade_c, email="letters@example.com")
+        cls.customer = cls._graded_customer(
+            "Letter Co", cls.grade_c, email="letters@example.com", user_id=cls.salesman.id)
 
     def _decided(self, approve=True):
         application = self.env["credit.application"].with_user(self.salesman).create({

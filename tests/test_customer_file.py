@@ -89,6 +89,7 @@ class TestCustomerFile(CreditCommon):
     def test_partner_created_with_file_values(self):
         partner = self.env["res.partner"].with_user(self.salesman).create({
             "name": "新客户", "is_company": True, "credit_file_owner_name": "李四",
+            "user_id": self.salesman.id,
         })
         self.assertEqual(partner.credit_file_id.owner_name, "李四")
         self.assertTrue(partner.credit_file_id.basic_update_date)
@@ -103,6 +104,7 @@ class TestCustomerFile(CreditCommon):
         form = Form(Partner)
         form.name = "Filled Customer"
         form.company_type = "company"
+        form.user_id = self.salesman
         form.credit_file_legal_representative = "周七"
         form.credit_file_tier = "key"
         filled = form.save()
