@@ -105,6 +105,8 @@
         "views/credit_file_destruction_menus.xml",
         "views/credit_file_access_request_menus.xml",
         "views/credit_backup_menus.xml",
+        "views/credit_file_access_log_views.xml",
+        "views/credit_file_access_log_menus.xml",
     ],
     "demo": [
         "demo/credit_demo.xml",

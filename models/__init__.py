@@ -4,6 +4,7 @@ from . import credit_grade
 from . import credit_grade_history
 from . import credit_release
 from . import credit_confidential_mixin
+from . import credit_confidential_mixin_log
 from . import credit_file_line_mixin
 from . import credit_customer_file
 from . import credit_key_person
@@ -41,3 +42,5 @@ from . import credit_file_loan
 from . import credit_customer_file_confidential
 from . import credit_file_access_request
 from . import credit_backup
+from . import credit_file_access_log
+from . import ir_actions_report

@@ -15,6 +15,13 @@ class ResCompany(models.Model):
         string="Longest File Access", default=7,
         help="Longest period, in days, an access request to a customer file may ask for.",
     )
+    credit_access_violation_fine = fields.Monetary(
+        string="Fine for an Unauthorized Read",
+        currency_field="currency_id",
+        default=50.0,
+        help="Amount of the violation logged when a user tries to read a confidential customer "
+        "file he has no right to.",
+    )
 
     credit_ungraded_policy = fields.Selection(
         [("none", "Not checked"), ("limit", "Checked against a default limit")],

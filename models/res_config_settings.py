@@ -9,6 +9,9 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.credit_marketing_director_id", readonly=False,
     )
     credit_access_max_days = fields.Integer(related="company_id.credit_access_max_days", readonly=False)
+    credit_access_violation_fine = fields.Monetary(
+        related="company_id.credit_access_violation_fine", readonly=False,
+    )
 
     credit_ungraded_policy = fields.Selection(
         related="company_id.credit_ungraded_policy", readonly=False,
