@@ -49,9 +49,19 @@ class CreditApplication(models.Model):
 
     _name = "credit.application"
     _description = "Credit Application"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "credit.confidential.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    @api.model
+    def _confidential_rules(self):
+        rules = super()._confidential_rules()
+        # besides the readers of the customer's file: the applicant and the investigator
+        rules["applicant"] = (
+            "customer_credit_archive.group_credit_user",
+            "['|', ('user_id', '=', user.id), ('investigator_id', '=', user.id)]",
+        )
+        return rules
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
     state = fields.Selection(

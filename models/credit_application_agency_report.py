@@ -7,6 +7,7 @@ class CreditApplicationAgencyReport(models.Model):
 
     _name = "credit.application.agency.report"
     _description = "Credit Agency Report"
+    _inherit = ["credit.confidential.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -24,6 +25,25 @@ class CreditApplicationAgencyReport(models.Model):
     conclusion = fields.Text()
     report_file = fields.Binary(string="Report", attachment=True)
     report_filename = fields.Char(string="Report File Name")
+
+    @api.model
+    def _confidential_rules(self):
+        rules = super()._confidential_rules()
+        # besides the readers of the customer's file: the applicant and the investigator
+        rules["applicant"] = (
+            "customer_credit_archive.group_credit_user",
+            "['|', ('application_id.user_id', '=', user.id), ('application_id.investigator_id', '=', user.id)]",
+        )
+        return rules
+
+    # as confidential as the credit application it belongs to
+    @api.model
+    def _confidential_file_depends(self):
+        return ("application_id.confidential_file_id",)
+
+    def _compute_confidential_file_id(self):
+        for record in self:
+            record.confidential_file_id = record.application_id.confidential_file_id
 
     @api.constrains("cost")
     def _check_cost(self):

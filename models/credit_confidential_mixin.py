@@ -50,28 +50,55 @@ class CreditConfidentialMixin(models.AbstractModel):
     )
 
     # ------------------------------------------------------------------
-    # The file of a record (override the three methods for another link)
+    # The file of a record (override these methods for another link)
     # ------------------------------------------------------------------
     @api.model
     def _confidential_file_depends(self):
         """The fields ``confidential_file_id`` depends on."""
         return ("partner_id.commercial_partner_id", "company_id")
 
-    def _confidential_file_domain(self):
-        """The domain of the file of this record (one record)."""
+    def _confidential_file_key(self):
+        """(commercial partner id, company id) of the file of this record (one record), or None."""
         self.ensure_one()
         partner = self.partner_id.commercial_partner_id
         if not partner:
             return None
-        return [("partner_id", "=", partner.id), ("company_id", "=", self.company_id.id)]
+        return partner.id, self.company_id.id or False
 
     @api.depends(lambda self: self._confidential_file_depends())
     def _compute_confidential_file_id(self):
-        # stored compute: runs as superuser, the file is found whatever its tier
-        File = self.env["credit.customer.file"].with_context(active_test=False)
-        for record in self:
-            domain = record._confidential_file_domain()
-            record.confidential_file_id = File.search(domain, limit=1) if domain else False
+        # stored compute: runs as superuser, the file is found whatever its tier; one query for
+        # the whole batch (reviews and contract documents are created by the hundred)
+        keys = {record: record._confidential_file_key() for record in self}
+        partner_ids = {key[0] for key in keys.values() if key}
+        files = {}
+        if partner_ids:
+            found = self.env["credit.customer.file"].with_context(active_test=False).search_fetch(
+                [("partner_id", "in", list(partner_ids))], ["partner_id", "company_id"], order="id")
+            for file in found:
+                files.setdefault((file.partner_id.id, file.company_id.id or False), file)
+        File = self.env["credit.customer.file"]
+        for record, key in keys.items():
+            record.confidential_file_id = files.get(key, File) if key else File
+
+    @api.model
+    def _confidential_link_new_files(self, files):
+        """Give the records filed before these customer files existed their file: a record of a
+        customer without file is readable by every Credit User until then."""
+        partners = files.partner_id
+        if not partners:
+            return
+        for name in self._confidential_models():
+            Model = self.env[name].sudo().with_context(active_test=False)
+            if name == "credit.customer.file" or "partner_id" not in Model._fields:
+                continue  # the file itself, and records linked through another record
+            records = Model.search([
+                ("confidential_file_id", "=", False),
+                ("partner_id.commercial_partner_id", "in", partners.ids),
+            ])
+            if records:
+                self.env.add_to_compute(Model._fields["confidential_file_id"], records)
+                records._recompute_recordset(["confidential_file_id"])
 
     # ------------------------------------------------------------------
     # Helpers
@@ -97,19 +124,26 @@ class CreditConfidentialMixin(models.AbstractModel):
         return sorted(n for n in names if not self.pool[n]._abstract and not self.pool[n]._transient)
 
     @api.model
+    def _confidential_rules(self):
+        """who -> (group xml id, domain) of this model's rules: the common ones, and those a model
+        adds to let more people read its records (rules of groups are OR-ed: they only widen)."""
+        return dict(CONFIDENTIAL_RULES)
+
+    @api.model
     def _confidential_sync_rules(self):
         """Create or update the confidentiality rules of this model (idempotent)."""
         if self._abstract or self._transient or self._name == MIXIN:
             return
+        rules = self._confidential_rules()
         groups = {who: self.env.ref(xmlid, raise_if_not_found=False)
-                  for who, (xmlid, _domain) in CONFIDENTIAL_RULES.items()}
+                  for who, (xmlid, _domain) in rules.items()}
         model = self.env["ir.model"].sudo().search([("model", "=", self._name)], limit=1)
         if not model or not all(groups.values()):
             return  # first install: the groups come with the data files, _register_hook follows
         Data = self.env["ir.model.data"].sudo()
         Rule = self.env["ir.rule"].sudo().with_context(active_test=False)
         model_underscored = self._name.replace(".", "_")
-        for who, (_xmlid, domain) in CONFIDENTIAL_RULES.items():
+        for who, (_xmlid, domain) in rules.items():
             name = f"{model_underscored}_rule_confidential_{who}"
             rule = self.env.ref(f"{MODULE}.{name}", raise_if_not_found=False)
             values = {
@@ -129,6 +163,15 @@ class CreditConfidentialMixin(models.AbstractModel):
             # noupdate: the rule is not a data file record, a module update must not remove it;
             # the uninstallation of the module does
             Data._update_xmlids([{"xml_id": f"{MODULE}.{name}", "record": rule, "noupdate": True}])
+        # the rules of a "who" the model no longer has (a rule only widens: a stale one would leak)
+        prefix = f"{model_underscored}_rule_confidential_"
+        expected = {f"{prefix}{who}" for who in rules}
+        stale = Data.search([
+            ("module", "=", MODULE), ("model", "=", "ir.rule"), ("name", "=like", f"{prefix}%"),
+        ]).filtered(lambda data: data.name.startswith(prefix) and data.name not in expected)
+        if stale:
+            Rule.browse(stale.mapped("res_id")).exists().unlink()
+            stale.unlink()
 
     def init(self):
         super().init()

@@ -26,9 +26,20 @@ class CreditContractArchive(models.Model):
 
     _name = "credit.contract.archive"
     _description = "Contract Archive"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "credit.confidential.mixin", "credit.workflow.mixin"]
     _order = "date_signed desc, id desc"
     _check_company_auto = True
+    _workflow_fields = WORKFLOW_FIELDS
+    _workflow_initial_state = "open"
+
+    @api.model
+    def _confidential_rules(self):
+        rules = super()._confidential_rules()
+        # besides the readers of the customer's file: the handler reads the archives he handles,
+        # the archivists keep every archive of the archive room
+        rules["handler"] = ("customer_credit_archive.group_credit_user", "[('handler_id', '=', user.id)]")
+        rules["archivist"] = (ARCHIVIST_GROUP, "[(1, '=', 1)]")
+        return rules
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/", index="trigram",
                        help="Numbered per department (公司所有合同都必须按部门编号).")
@@ -189,7 +200,6 @@ class CreditContractArchive(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_workflow_values(vals, creating=True)
             if vals.get("name", "/") == "/":
                 vals["name"] = self._next_number(
                     self.env["hr.department"].browse(vals.get("department_id")),
@@ -200,7 +210,6 @@ class CreditContractArchive(models.Model):
         return archives
 
     def write(self, vals):
-        self._check_workflow_values(vals)
         if set(vals) & set(LOCATION_FIELDS) and not (self.env.su or self.env.user.has_group(ARCHIVIST_GROUP)):
             raise AccessError(self.env._("Only an archivist sets where a contract archive is kept."))
         if "partner_id" in vals and self.filtered(lambda a: a.state != "open"):
@@ -210,16 +219,10 @@ class CreditContractArchive(models.Model):
             self._sync_document_lines()
         return result
 
-    def _check_workflow_values(self, vals, creating=False):
-        if self.env.context.get("credit_contract_workflow") or self.env.su:
-            return
-        fields_set = set(vals) & set(WORKFLOW_FIELDS)
-        if creating:
-            fields_set -= {"state"} if vals.get("state", "open") == "open" else set()
-        if fields_set:
-            raise UserError(self.env._(
-                "The state and the handover, verification and archiving dates of a contract archive are set "
-                "by its buttons only."))
+    def _workflow_error(self):
+        return self.env._(
+            "The state and the handover, verification and archiving dates of a contract archive are set "
+            "by its buttons only.")
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_open_empty(self):
@@ -265,9 +268,6 @@ class CreditContractArchive(models.Model):
                 for order in self.sale_order_ids)
 
     # --- workflow ---
-
-    def _workflow(self):
-        return self.with_context(credit_contract_workflow=True)
 
     def _check_required_documents(self):
         for archive in self:

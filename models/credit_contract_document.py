@@ -8,6 +8,7 @@ class CreditContractDocument(models.Model):
 
     _name = "credit.contract.document"
     _description = "Contract Archive Document"
+    _inherit = ["credit.confidential.mixin"]
     _order = "archive_id, sequence, id"
     _check_company_auto = True
 
@@ -43,6 +44,23 @@ class CreditContractDocument(models.Model):
         ("document_unique", "unique (archive_id, document_type_id)",
          "A document appears once in the checklist of a contract archive."),
     ]
+
+    @api.model
+    def _confidential_rules(self):
+        rules = super()._confidential_rules()
+        # as the archive: its handler and the archivists read it too
+        rules["handler"] = ("customer_credit_archive.group_credit_user", "[('archive_id.handler_id', '=', user.id)]")
+        rules["archivist"] = ("customer_credit_archive.group_credit_archivist", "[(1, '=', 1)]")
+        return rules
+
+    # as confidential as the contract archive it belongs to
+    @api.model
+    def _confidential_file_depends(self):
+        return ("archive_id.confidential_file_id",)
+
+    def _compute_confidential_file_id(self):
+        for record in self:
+            record.confidential_file_id = record.archive_id.confidential_file_id
 
     @api.depends("date_received", "checked_by_id", "destroyed")
     def _compute_state(self):

@@ -36,9 +36,10 @@ class CreditContractStatistics(models.Model):
 
     _name = "credit.contract.statistics"
     _description = "Contract Statistics"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "credit.workflow.mixin"]
     _order = "date_to desc, company_id, id desc"
     _check_company_auto = True
+    _workflow_fields = WORKFLOW_FIELDS
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
@@ -143,32 +144,19 @@ class CreditContractStatistics(models.Model):
 
     # --- CRUD ---
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._check_workflow_values(vals)
-        return super().create(vals_list)
-
     def write(self, vals):
-        self._check_workflow_values(vals)
         if {"company_id", "period_kind", "year"} & set(vals) and self.filtered(lambda s: s.state != "draft"):
             raise UserError(self.env._("The period of contract statistics already generated cannot change."))
         return super().write(vals)
 
-    def _check_workflow_values(self, vals):
-        if self.env.context.get("credit_statistics_workflow") or self.env.su:
-            return
-        if set(vals) & set(WORKFLOW_FIELDS) - ({"state"} if vals.get("state", "draft") == "draft" else set()):
-            raise UserError(self.env._(
-                "The state, the reports and the submission of contract statistics are set by their buttons only."))
+    def _workflow_error(self):
+        return self.env._(
+            "The state, the reports and the submission of contract statistics are set by their buttons only.")
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
         if self.filtered(lambda s: s.state == "submitted"):
             raise UserError(self.env._("Contract statistics submitted to the group are kept."))
-
-    def _workflow(self):
-        return self.with_context(credit_statistics_workflow=True)
 
     # --- figures ---
 

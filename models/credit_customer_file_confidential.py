@@ -98,6 +98,7 @@ class CreditCustomerFile(models.Model):
                     vals.pop(fname, None)
         records = super().create(vals_list)
         records.browse([r.id for r, g in zip(records, given, strict=True) if g])._confidential_mark_manual()
+        self.env["credit.confidential.mixin"]._confidential_link_new_files(records)
         return records
 
     def write(self, vals):

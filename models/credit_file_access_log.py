@@ -15,6 +15,19 @@ PARTS = {
     "credit.sales.result": "sales_result",
     "credit.collection.record": "collection_record",
     "credit.visit.report": "visit_report",
+    "res.partner": "profile",
+    "credit.grade.history": "profile",
+    "credit.release": "profile",
+    "credit.sanction": "profile",
+    "credit.own.failure": "profile",
+    "credit.review": "review",
+    "credit.review.payment.line": "review",
+    "credit.application": "application",
+    "credit.application.agency.report": "application",
+    "credit.contract.archive": "contract_archive",
+    "credit.contract.document": "contract_archive",
+    "credit.complaint": "complaint",
+    "credit.care.record": "care",
 }
 MAINTENANCE_FLAG = "customer_credit_archive.log_maintenance"
 
@@ -44,6 +57,12 @@ class CreditFileAccessLog(models.Model):
             ("sales_result", "Sales Results"),
             ("collection_record", "Collection Records"),
             ("visit_report", "Visit Reports"),
+            ("profile", "Credit Profile"),
+            ("review", "Year-End Reviews"),
+            ("application", "Credit Applications"),
+            ("contract_archive", "Contract Archives"),
+            ("complaint", "Complaints"),
+            ("care", "Relationship Care"),
             ("other", "Other"),
         ],
         required=True, readonly=True,
@@ -164,8 +183,16 @@ class CreditFileAccessLog(models.Model):
             # sudo: the file of a record the reader may not read (refused read)
             for record in records.sudo():
                 by_file[record.confidential_file_id.id or None].append(record.id)
-        args = (records._name, dict(by_file), records.env.uid, records.env.company.id, channel,
-                violation)
+        records.env["credit.file.access.log"]._log_access_by_file(
+            records._name, dict(by_file), channel, violation=violation)
+
+    @api.model
+    def _log_access_by_file(self, res_model, by_file, channel, violation=False):
+        """Log one read by the user of this environment of the records ``{file id: [record id]}``
+        of ``res_model`` (see ``_log_access``)."""
+        if not by_file:
+            return
+        args = (res_model, by_file, self.env.uid, self.env.company.id, channel, violation)
         separate = violation or self.env.cr.readonly
         if not separate:
             self._log_access_write(*args)
@@ -176,7 +203,7 @@ class CreditFileAccessLog(models.Model):
             else:
                 # a read-only test cursor (HttpCase, readonly route) cannot open a read/write
                 # one: not logged; the logged reads are routed to read/write cursors
-                _logger.info("Access to %s not logged: read-only test cursor", records._name)
+                _logger.info("Access to %s not logged: read-only test cursor", res_model)
             return
         try:
             with self.env.registry.cursor() as cr:  # the primary, committed on exit
@@ -184,7 +211,7 @@ class CreditFileAccessLog(models.Model):
         except Exception:
             if not violation:
                 raise  # no read without its log
-            _logger.exception("Could not log the refused read of %s", records._name)
+            _logger.exception("Could not log the refused read of %s", res_model)
 
     @api.model
     def _log_access_write(self, res_model, by_file, uid, company_id, channel, violation):
@@ -199,7 +226,8 @@ class CreditFileAccessLog(models.Model):
         # a read of files themselves (not of their lines) needs no row per file: the record ids are
         # the file ids; one row per approved request it went through (and one for the others) keeps
         # the INSERT small, so that a list of 80 files costs one row, not 80
-        per_file = res_model != "credit.customer.file" or violation
+        # (the same for the credit profile on the customers: one customer, one file of the company)
+        per_file = res_model not in ("credit.customer.file", "res.partner") or violation
         self.env.cr.execute(SQL(
             """
             WITH v AS (

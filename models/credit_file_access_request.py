@@ -219,9 +219,11 @@ class CreditFileAccessRequest(models.Model):
     def _schedule_decision(self):
         summary = self.env._("Decide on the file access request")
         for request in self:
-            approver = request.approver_user_ids[:1] or self.env[
+            # every user who decides this step has it in his activities: the first to decide
+            # closes them all (action_approve / action_refuse)
+            approvers = request.approver_user_ids or self.env[
                 "res.partner"]._credit_responsible_users(request.company_id)[:1]
-            if approver:
+            for approver in approvers:
                 request.activity_schedule(
                     "mail.mail_activity_data_todo", user_id=approver.id, summary=summary,
                     note=request.purpose)

@@ -26,9 +26,10 @@ class CreditFileDestruction(models.Model):
 
     _name = "credit.file.destruction"
     _description = "File Destruction"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "credit.workflow.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    _workflow_fields = WORKFLOW_FIELDS
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/", index="trigram")
     company_id = fields.Many2one(
@@ -132,7 +133,6 @@ class CreditFileDestruction(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_workflow_values(vals, creating=True)
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 # sudo: the numbering sequence is technical
@@ -141,8 +141,8 @@ class CreditFileDestruction(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_workflow_values(vals)
-        if not self._is_workflow():
+        self._check_workflow_values(vals)  # its message first (the mixin checks again, cheaply)
+        if not self._in_workflow():
             business = {name for name in vals if not self._is_mail_field(name)}
             if business and self.filtered(lambda d: d.state == "done"):
                 raise UserError(self.env._("A destruction record that is done is kept as it is: it cannot be changed."))
@@ -165,25 +165,13 @@ class CreditFileDestruction(models.Model):
     def _is_mail_field(name):
         return name.startswith(("message_", "activity_", "website_message"))
 
-    def _is_workflow(self):
-        return bool(self.env.context.get("credit_destruction_workflow"))
-
-    def _check_workflow_values(self, vals, creating=False):
-        if self._is_workflow() or self.env.su:
-            return
-        fields_set = set(vals) & set(WORKFLOW_FIELDS)
-        if creating and vals.get("state", "draft") == "draft":
-            fields_set -= {"state"}
-        if fields_set:
-            raise UserError(self.env._(
-                "The state, the approval and the executor of a destruction record are set by its buttons only."))
-
-    def _workflow(self):
-        return self.with_context(credit_destruction_workflow=True)
+    def _workflow_error(self):
+        return self.env._(
+            "The state, the approval and the executor of a destruction record are set by its buttons only.")
 
     def _check_lines_editable(self):
         """The files to destroy are chosen in draft; what was approved is what is destroyed."""
-        if self.env.su or self._is_workflow():
+        if self.env.su or self._in_workflow():
             return
         for destruction in self:
             if destruction.state != "draft":

@@ -36,9 +36,10 @@ class CreditFileLoan(models.Model):
 
     _name = "credit.file.loan"
     _description = "File Loan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "credit.workflow.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    _workflow_fields = WORKFLOW_FIELDS
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/", index="trigram")
     state = fields.Selection(
@@ -224,7 +225,6 @@ class CreditFileLoan(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_workflow_values(vals, creating=True)
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 # sudo: the numbering is technical, plain employees cannot read sequences
@@ -236,8 +236,7 @@ class CreditFileLoan(models.Model):
         return loans
 
     def write(self, vals):
-        self._check_workflow_values(vals)
-        if (set(vals) & set(REQUEST_FIELDS) and not self._in_workflow()
+        if (set(vals) & set(REQUEST_FIELDS) and not (self._in_workflow() or self.env.su)
                 and self.filtered(lambda loan: loan.state != "draft")):
             raise UserError(self.env._("A loan request is changed in draft only: cancel it and ask again."))
         return super().write(vals)
@@ -247,21 +246,8 @@ class CreditFileLoan(models.Model):
         if self.filtered(lambda loan: loan.state not in ("draft", "cancelled")):
             raise UserError(self.env._("Only draft or cancelled loans are deleted; the others are kept as records."))
 
-    def _in_workflow(self):
-        return self.env.context.get("credit_loan_workflow") or self.env.su
-
-    def _check_workflow_values(self, vals, creating=False):
-        if self._in_workflow():
-            return
-        fields_set = set(vals) & set(WORKFLOW_FIELDS)
-        if creating and vals.get("state", "draft") == "draft":
-            fields_set -= {"state"}
-        if fields_set:
-            raise UserError(self.env._(
-                "The state, approvals, lending and return of a loan are recorded by its buttons only."))
-
-    def _workflow(self):
-        return self.with_context(credit_loan_workflow=True)
+    def _workflow_error(self):
+        return self.env._("The state, approvals, lending and return of a loan are recorded by its buttons only.")
 
     # --- people ---
 

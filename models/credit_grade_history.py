@@ -10,6 +10,7 @@ class CreditGradeHistory(models.Model):
 
     _name = "credit.grade.history"
     _description = "Credit Profile History"
+    _inherit = ["credit.confidential.mixin"]
     _order = "date desc, id desc"
 
     partner_id = fields.Many2one(

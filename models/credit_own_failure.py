@@ -17,7 +17,7 @@ class CreditOwnFailure(models.Model):
 
     _name = "credit.own.failure"
     _description = "Own Credit Failure"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "credit.confidential.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 

@@ -12,7 +12,7 @@ class CreditRelease(models.Model):
 
     _name = "credit.release"
     _description = "Credit Release"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "credit.confidential.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 

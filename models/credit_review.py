@@ -27,7 +27,7 @@ class CreditReview(models.Model):
 
     _name = "credit.review"
     _description = "Year-End Review"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "credit.confidential.mixin"]
     _order = "year desc, id"
     _check_company_auto = True
 

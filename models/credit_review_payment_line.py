@@ -37,6 +37,7 @@ class CreditReviewPaymentLine(models.Model):
 
     _name = "credit.review.payment.line"
     _description = "Year-End Review Payment Experience"
+    _inherit = ["credit.confidential.mixin"]
     _order = "review_id, paid_date, id"
 
     review_id = fields.Many2one("credit.review", required=True, index=True, ondelete="cascade")
@@ -57,6 +58,15 @@ class CreditReviewPaymentLine(models.Model):
     weight = fields.Float(
         string="Weight (%)", digits=(16, 1), help="Share of the invoice in the amount of the paid invoices.",
     )
+
+    # as confidential as the year-end review it belongs to
+    @api.model
+    def _confidential_file_depends(self):
+        return ("review_id.confidential_file_id",)
+
+    def _compute_confidential_file_id(self):
+        for record in self:
+            record.confidential_file_id = record.review_id.confidential_file_id
 
     @api.model
     def _payment_period(self):
@@ -145,6 +155,7 @@ class CreditReviewPaymentLine(models.Model):
         columns = {
             "review_id": ("int4", lambda review, line: review.id),
             "company_id": ("int4", lambda review, line: review.company_id.id),
+            "confidential_file_id": ("int4", lambda review, line: review.confidential_file_id.id or None),
             "currency_id": ("int4", lambda review, line: review.currency_id.id),
             "invoice_id": ("int4", lambda review, line: line["invoice_id"]),
             "invoice_name": ("varchar", lambda review, line: line["invoice_name"]),

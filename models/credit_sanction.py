@@ -35,7 +35,7 @@ class CreditSanction(models.Model):
 
     _name = "credit.sanction"
     _description = "Credit Sanction"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "credit.confidential.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 

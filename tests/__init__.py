@@ -22,3 +22,4 @@ from . import test_credit_contract_statistics
 from . import test_credit_confidentiality
 from . import test_credit_backup
 from . import test_credit_access_log
+from . import test_credit_confidential_parts

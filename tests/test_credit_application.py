@@ -180,7 +180,8 @@ class TestCreditApplication(CreditCommon):
             application.agency_report_ids[:1].cost = -5
         with self.assertRefused(ValidationError, "cannot be negative"):
             application.total_liabilities = -1
-        # visit reports of this customer only
+        # visit reports of this customer only (the salesman's customers: he writes in their files)
+        (self.customer | self.agency).user_id = self.salesman
         visit = self.env["credit.visit.report"].with_user(self.salesman).create({"partner_id": self.customer.id})
         other = self.env["credit.visit.report"].with_user(self.salesman).create({
             "partner_id": self.agency.id,

@@ -206,6 +206,21 @@ class TestCreditConfidentiality(CreditCommon):
         # idempotent
         self.env["credit.confidential.fake"]._confidential_sync_rules()
         self.assertEqual(self._rules("credit.confidential.fake"), fake_rules)
+        # a rule the model no longer declares (rules of groups only widen) is removed
+        stale = self.env["ir.rule"].create({
+            "name": "stale", "model_id": self.env["ir.model"]._get_id("credit.confidential.fake"),
+            "groups": [Command.set(self.env.ref("customer_credit_archive.group_credit_user").ids)],
+            "domain_force": "[(1, '=', 1)]",
+        })
+        self.env["ir.model.data"]._update_xmlids([{
+            "xml_id": "customer_credit_archive.credit_confidential_fake_rule_confidential_stale",
+            "record": stale, "noupdate": True}])
+        self.env["credit.confidential.fake"]._confidential_sync_rules()
+        self.assertFalse(stale.exists())
+        self.assertFalse(self.env.ref(
+            "customer_credit_archive.credit_confidential_fake_rule_confidential_stale",
+            raise_if_not_found=False))
+        self.assertEqual(self._rules("credit.confidential.fake"), fake_rules)
 
     def test_mixin_on_a_fake_model(self):
         Fake = self.env["credit.confidential.fake"]

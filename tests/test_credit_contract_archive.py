@@ -176,6 +176,14 @@ class TestCreditContractArchive(CreditArchiveCommon):
                 archive.with_user(self.credit_manager).write(vals)
         with self.assertRefused(UserError, "set by its buttons only"):
             self._contract_archive(self.customer, state="archived")
+        # a context a client can send does not open the workflow fields (the buttons' marker is
+        # an object, which no RPC call can carry)
+        for key in ("credit_workflow", "credit_contract_workflow"):
+            with self.assertRefused(UserError, "set by its buttons only"):
+                archive.with_user(self.credit_manager).with_context(**{key: True}).write({"state": "archived"})
+            with self.assertRefused(UserError, "set by its buttons only"):
+                archive.with_user(self.credit_manager).with_context(
+                    **{key: ["credit.contract.archive"]}).write({"state": "archived"})
         self.assertEqual(archive.state, "open")
 
     def test_archive_with_documents_is_never_deleted(self):

@@ -64,7 +64,7 @@ class TestCreditContractStatistics(CreditArchiveCommon, HttpCase):
             if location:
                 record.with_user(cls.archivist).write(location)
             if workflow:
-                record.with_context(credit_contract_workflow=True).write(workflow)
+                record._workflow().write(workflow)
             return record
 
         # the Sales Department
