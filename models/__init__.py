@@ -46,3 +46,9 @@ from . import credit_file_access_request
 from . import credit_backup
 from . import credit_file_access_log
 from . import ir_actions_report
+from . import credit_care_record
+from . import credit_complaint
+from . import survey_question
+from . import credit_satisfaction_survey
+from . import credit_satisfaction_response
+from . import credit_corrective_action

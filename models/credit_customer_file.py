@@ -541,3 +541,38 @@ class CreditCustomerFile(models.Model):
 
     def _compute_whereabouts(self):
         self.env["credit.file.loan"]._set_whereabouts(self, "customer_file_id")
+
+    # --- relationship care (credit.care.record): visits, feedback and gifts of the customer ---
+    care_record_ids = fields.One2many("credit.care.record", "confidential_file_id", string="Relationship Care")
+    care_record_count = fields.Integer(string="Care Records", compute="_compute_care_record_count")
+    care_visit_count_year = fields.Integer(
+        string="Care Visits This Year", compute="_compute_care_record_count",
+        help="Holiday, event and routine visits done since January 1st.")
+
+    def _compute_care_record_count(self):
+        Care = self.env["credit.care.record"]
+        counts = Care._count_per(self, "confidential_file_id")
+        visits = Care._visits_this_year(self)
+        for record in self:
+            record.care_record_count = counts.get(record, 0)
+            record.care_visit_count_year = visits.get(record, 0)
+
+    def action_view_care_records(self):
+        self.ensure_one()
+        return self.env["credit.care.record"]._action_for(self.partner_id, self.company_id)
+
+    # --- customer complaints (credit.complaint) ---
+    complaint_count = fields.Integer(string="Complaints", compute="_compute_complaint_count")
+
+    def _compute_complaint_count(self):
+        Complaint = self.env["credit.complaint"]
+        for company in self.company_id:
+            files = self.filtered(lambda f, c=company: f.company_id == c)
+            counts = Complaint._count_per_partner(files.partner_id, company)
+            for record in files:
+                record.complaint_count = counts.get(record.partner_id.id, 0)
+        (self - self.filtered("company_id")).complaint_count = 0
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        return self.env["credit.complaint"]._action_for_partner(self.partner_id, self.company_id)

@@ -174,3 +174,55 @@ class ResCompany(models.Model):
                     "The loan period is at least one day and the escalation delay cannot be negative."))
             if company.credit_archive_inspection_days < 1:
                 raise ValidationError(self.env._("The archive inspection interval is at least one day."))
+
+    # customer satisfaction survey (variant 5, 5.3): target and corrective actions
+    credit_satisfaction_target = fields.Float(
+        string="Satisfaction Target", default=3.5, digits=(16, 2),
+        help="Target score (1 to 5) of the customer satisfaction survey: a dimension or a customer "
+        "scoring below it gets a corrective action proposal.",
+    )
+    credit_satisfaction_action_days = fields.Integer(
+        string="Corrective Action Delay (days)", default=30,
+        help="Days given to the owner of a proposed corrective action to carry it out.",
+    )
+    credit_satisfaction_action_owner_id = fields.Many2one(
+        "res.users", string="Corrective Action Owner", domain="[('share', '=', False)]",
+        help="Owner of the corrective actions on a dimension (the office, 办公室). Empty: the "
+        "responsible of the campaign. Actions on one customer go to its salesperson.",
+    )
+
+    @api.constrains("credit_satisfaction_target", "credit_satisfaction_action_days")
+    def _check_credit_satisfaction_settings(self):
+        for company in self:
+            if not 1 <= company.credit_satisfaction_target <= 5:
+                raise ValidationError(self.env._("The satisfaction target is a score from 1 to 5."))
+            if company.credit_satisfaction_action_days < 1:
+                raise ValidationError(self.env._("The corrective action delay is at least one day."))
+
+    # customer complaints (客户投诉, variant 5, 7): route per kind and deadlines per severity
+    credit_complaint_sales_department_id = fields.Many2one(
+        "hr.department", string="Complaint Receiving Department",
+        help="The business department that receives quality and service complaints (相关业务部门); its "
+        "manager handles them.",
+    )
+    credit_complaint_production_department_id = fields.Many2one(
+        "hr.department", string="Complaint Production Department",
+        help="Handles the complaints about quality below standard together with the receiving department (生产处).",
+    )
+    credit_complaint_service_department_id = fields.Many2one(
+        "hr.department", string="After-Sales Department",
+        help="Receives the repair requests; its manager handles them.",
+    )
+    credit_complaint_days_low = fields.Integer(string="Deadline of a Low Complaint (days)", default=10)
+    credit_complaint_days_normal = fields.Integer(string="Deadline of a Normal Complaint (days)", default=5)
+    credit_complaint_days_high = fields.Integer(string="Deadline of a High Complaint (days)", default=2)
+    credit_complaint_days_critical = fields.Integer(string="Deadline of a Critical Complaint (days)", default=1)
+
+    @api.constrains("credit_complaint_days_low", "credit_complaint_days_normal", "credit_complaint_days_high",
+                    "credit_complaint_days_critical")
+    def _check_credit_complaint_days(self):
+        for company in self:
+            days = (company.credit_complaint_days_low, company.credit_complaint_days_normal,
+                    company.credit_complaint_days_high, company.credit_complaint_days_critical)
+            if min(days) < 0:
+                raise ValidationError(self.env._("The deadline of a complaint cannot be negative."))

@@ -84,3 +84,32 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(self.env._("The backup day is a day of the month from 1 to 28."))
             if settings.credit_backup_keep < 1:
                 raise ValidationError(self.env._("At least one backup is kept."))
+
+    # customer satisfaction survey (variant 5)
+    credit_satisfaction_target = fields.Float(related="company_id.credit_satisfaction_target", readonly=False)
+    credit_satisfaction_action_days = fields.Integer(
+        related="company_id.credit_satisfaction_action_days", readonly=False,
+    )
+    credit_satisfaction_action_owner_id = fields.Many2one(
+        related="company_id.credit_satisfaction_action_owner_id", readonly=False,
+    )
+
+    # customer complaints (variant 5, 7)
+    credit_complaint_sales_department_id = fields.Many2one(
+        related="company_id.credit_complaint_sales_department_id", readonly=False,
+        domain="[('company_id', 'in', [company_id, False])]",
+    )
+    credit_complaint_production_department_id = fields.Many2one(
+        related="company_id.credit_complaint_production_department_id", readonly=False,
+        domain="[('company_id', 'in', [company_id, False])]",
+    )
+    credit_complaint_service_department_id = fields.Many2one(
+        related="company_id.credit_complaint_service_department_id", readonly=False,
+        domain="[('company_id', 'in', [company_id, False])]",
+    )
+    credit_complaint_days_low = fields.Integer(related="company_id.credit_complaint_days_low", readonly=False)
+    credit_complaint_days_normal = fields.Integer(related="company_id.credit_complaint_days_normal", readonly=False)
+    credit_complaint_days_high = fields.Integer(related="company_id.credit_complaint_days_high", readonly=False)
+    credit_complaint_days_critical = fields.Integer(
+        related="company_id.credit_complaint_days_critical", readonly=False,
+    )

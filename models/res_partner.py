@@ -1045,3 +1045,51 @@ class ResPartner(models.Model):
 
     def _compute_credit_loan_out(self):
         self.env["credit.file.loan"]._set_partner_loans_out(self)
+
+    # --- relationship care (credit.care.record) ---
+    credit_care_record_count = fields.Integer(
+        string="Care Records", compute="_compute_credit_care_record_count",
+        groups="customer_credit_archive.group_credit_user")
+
+    def _compute_credit_care_record_count(self):
+        partners = self.commercial_partner_id
+        counts = self.env["credit.care.record"]._count_per(partners._origin, "partner_id")
+        for partner in self:
+            partner.credit_care_record_count = counts.get(partner.commercial_partner_id._origin, 0)
+
+    def action_view_credit_care_records(self):
+        self.ensure_one()
+        return self.env["credit.care.record"]._action_for(self.commercial_partner_id)
+
+    # --- customer complaints (credit.complaint) ---
+    credit_complaint_count = fields.Integer(
+        string="Complaints", compute="_compute_credit_complaint_count",
+        groups="customer_credit_archive.group_credit_user")
+
+    def _compute_credit_complaint_count(self):
+        counts = self.env["credit.complaint"]._count_per_partner(self._origin)
+        for partner in self:
+            partner.credit_complaint_count = counts.get(partner._origin.commercial_partner_id.id, 0)
+
+    def action_view_credit_complaints(self):
+        self.ensure_one()
+        return self.env["credit.complaint"]._action_for_partner(self)
+
+    # --- customer satisfaction (credit.satisfaction.response, credit.corrective.action) ---
+    credit_satisfaction_response_count = fields.Integer(
+        string="Satisfaction Answers", compute="_compute_credit_satisfaction_counts",
+        groups="customer_credit_archive.group_credit_user")
+    credit_corrective_action_count = fields.Integer(
+        string="Corrective Actions", compute="_compute_credit_satisfaction_counts",
+        groups="customer_credit_archive.group_credit_user")
+
+    def _compute_credit_satisfaction_counts(self):
+        self.env["credit.corrective.action"]._compute_partner_counts(self)
+
+    def action_view_credit_satisfaction_responses(self):
+        self.ensure_one()
+        return self.env["credit.corrective.action"]._action_partner_responses(self)
+
+    def action_view_credit_corrective_actions(self):
+        self.ensure_one()
+        return self.env["credit.corrective.action"]._action_partner_actions(self)

@@ -22,4 +22,8 @@ from . import test_credit_contract_statistics
 from . import test_credit_confidentiality
 from . import test_credit_backup
 from . import test_credit_access_log
+from . import test_credit_care_record
 from . import test_credit_confidential_parts
+from . import test_credit_complaint
+from . import test_credit_complaint_portal
+from . import test_credit_satisfaction_survey

@@ -10,3 +10,4 @@ from . import credit_file_loan_lend_wizard
 from . import credit_file_loan_return_wizard
 from . import credit_file_loan_refuse_wizard
 from . import credit_file_access_refuse_wizard
+from . import credit_complaint_refuse_wizard
