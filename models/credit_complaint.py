@@ -38,6 +38,7 @@ class CreditComplaint(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
     _workflow_fields = WORKFLOW_FIELDS
+    _workflow_sequence_code = "credit.complaint"
     _workflow_initial_state = "received"
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/", index="trigram")
@@ -190,12 +191,6 @@ class CreditComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                # sudo: the numbering is technical, plain users cannot read sequences
-                vals["name"] = self.env["ir.sequence"].sudo().with_company(company).next_by_code(
-                    "credit.complaint") or "/"
         complaints = super().create(vals_list)
         complaints._schedule_deadline_activity()
         return complaints

@@ -30,6 +30,7 @@ class CreditFileDestruction(models.Model):
     _order = "id desc"
     _check_company_auto = True
     _workflow_fields = WORKFLOW_FIELDS
+    _workflow_sequence_code = "credit.file.destruction"
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/", index="trigram")
     company_id = fields.Many2one(
@@ -129,16 +130,6 @@ class CreditFileDestruction(models.Model):
         return values
 
     # --- CRUD ---
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                # sudo: the numbering sequence is technical
-                vals["name"] = self.env["ir.sequence"].sudo().with_company(company).next_by_code(
-                    "credit.file.destruction") or "/"
-        return super().create(vals_list)
 
     def write(self, vals):
         self._check_workflow_values(vals)  # its message first (the mixin checks again, cheaply)

@@ -40,6 +40,7 @@ class CreditFileLoan(models.Model):
     _order = "id desc"
     _check_company_auto = True
     _workflow_fields = WORKFLOW_FIELDS
+    _workflow_sequence_code = "credit.file.loan"
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/", index="trigram")
     state = fields.Selection(
@@ -224,12 +225,6 @@ class CreditFileLoan(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                # sudo: the numbering is technical, plain employees cannot read sequences
-                vals["name"] = self.env["ir.sequence"].sudo().with_company(company).next_by_code(
-                    "credit.file.loan") or "/"
         loans = super().create(vals_list)
         for loan in loans:
             loan.message_subscribe(partner_ids=loan.borrower_id.partner_id.ids)

@@ -23,7 +23,8 @@ class CreditWorkflowMixin(models.AbstractModel):
 
     A model lists the fields in ``_workflow_fields`` and the state a new record may be created
     in (``_workflow_initial_state``); its buttons write through ``self._workflow()``. The
-    superuser (scheduled actions, data files) is not checked.
+    superuser (scheduled actions, data files) is not checked. With ``_workflow_sequence_code``,
+    a new record named ``/`` takes the next number of that sequence in its company.
     """
 
     _name = "credit.workflow.mixin"
@@ -31,6 +32,7 @@ class CreditWorkflowMixin(models.AbstractModel):
 
     _workflow_fields = ()
     _workflow_initial_state = "draft"
+    _workflow_sequence_code = None
 
     def _workflow(self):
         """``self`` allowed to write its workflow fields (and those of the models it already was)."""
@@ -61,6 +63,11 @@ class CreditWorkflowMixin(models.AbstractModel):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_workflow_values(vals, creating=True)
+            if self._workflow_sequence_code and vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                # sudo: the numbering is technical, plain employees cannot read sequences
+                vals["name"] = self.env["ir.sequence"].sudo().with_company(company).next_by_code(
+                    self._workflow_sequence_code) or "/"
         return super().create(vals_list)
 
     def write(self, vals):
