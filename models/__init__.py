@@ -52,3 +52,4 @@ from . import survey_question
 from . import credit_satisfaction_survey
 from . import credit_satisfaction_response
 from . import credit_corrective_action
+from . import account_move

@@ -380,3 +380,56 @@ class SaleOrder(models.Model):
 def _in_company(records, company):
     """``records`` in ``company``, without a new environment when it is already the current one."""
     return records if records.env.company == company else records.with_company(company)
+
+
+# ----------------------------------------------------------------------
+# Composition analysis (issue 8): the customer's grade and file tier when the order was
+# confirmed, so that the figures of past years keep the grade they were sold under.
+# Orders confirmed before the module stay empty ("ungraded at confirmation").
+# ----------------------------------------------------------------------
+CREDIT_TIERS = [("company", "Company File"), ("department", "Department File"), ("personal", "Personal File")]
+
+
+class SaleOrderCompositionSnapshot(models.Model):
+    _inherit = "sale.order"
+
+    credit_grade_at_confirm_id = fields.Many2one(
+        "credit.grade", string="Grade at Confirmation", readonly=True, copy=False, index=True,
+        help="The customer's credit grade in the order's company when the order was confirmed.",
+    )
+    credit_tier_at_confirm = fields.Selection(
+        CREDIT_TIERS, string="File Tier at Confirmation", readonly=True, copy=False,
+        help="The confidentiality tier of the customer's file when the order was confirmed.",
+    )
+
+    @api.model
+    def _credit_composition_snapshot(self, keys):
+        """{(commercial partner id, company id): (grade id, tier)} of today, for ``keys``."""
+        result = {}
+        partner_ids_by_company = defaultdict(set)
+        for partner_id, company_id in keys:
+            partner_ids_by_company[company_id].add(partner_id)
+        for company_id, partner_ids in partner_ids_by_company.items():
+            company = self.env["res.company"].browse(company_id)
+            values = self._credit_check_values(self.env["res.partner"].browse(partner_ids), company, lock=False)
+            # sudo: the tier of a confidential file the confirming user may not read
+            files = self.env["credit.customer.file"].sudo().with_context(active_test=False).search_fetch(
+                [("partner_id", "in", list(partner_ids)), ("company_id", "=", company_id)],
+                ["partner_id", "confidential_tier"])
+            tiers = {file.partner_id.id: file.confidential_tier for file in files}
+            for partner_id in partner_ids:
+                result[partner_id, company_id] = (
+                    values.get(partner_id, {}).get("grade_id") or False, tiers.get(partner_id) or False)
+        return result
+
+    def _action_confirm(self):
+        keys = {order: (order.partner_id.commercial_partner_id.id, order.company_id.id) for order in self}
+        snapshot = self._credit_composition_snapshot(set(keys.values()))
+        orders_by_values = defaultdict(list)
+        for order, key in keys.items():
+            orders_by_values[snapshot[key]].append(order.id)
+        for (grade_id, tier), order_ids in orders_by_values.items():
+            # sudo: a portal customer who signs cannot write these readonly fields
+            self.browse(order_ids).sudo().write(
+                {"credit_grade_at_confirm_id": grade_id, "credit_tier_at_confirm": tier})
+        return super()._action_confirm()

@@ -27,3 +27,5 @@ from . import test_credit_confidential_parts
 from . import test_credit_complaint
 from . import test_credit_complaint_portal
 from . import test_credit_satisfaction_survey
+from . import test_credit_dashboard
+from . import test_credit_composition

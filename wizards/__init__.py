@@ -11,3 +11,4 @@ from . import credit_file_loan_return_wizard
 from . import credit_file_loan_refuse_wizard
 from . import credit_file_access_refuse_wizard
 from . import credit_complaint_refuse_wizard
+from . import credit_composition_export
