@@ -1,8 +1,7 @@
-from collections import defaultdict
-
 from odoo import fields, models
 
-from .sale_order import CREDIT_TIERS
+from .credit_customer_file_confidential import CONFIDENTIAL_TIERS
+from .sale_order import write_composition_snapshot
 
 
 class AccountMove(models.Model):
@@ -18,7 +17,7 @@ class AccountMove(models.Model):
         "order, when the invoice was posted).",
     )
     credit_tier_at_confirm = fields.Selection(
-        CREDIT_TIERS, string="File Tier at Confirmation", readonly=True, copy=False,
+        CONFIDENTIAL_TIERS, string="File Tier at Confirmation", readonly=True, copy=False,
     )
 
     def _post(self, soft=True):
@@ -44,11 +43,6 @@ class AccountMove(models.Model):
             keys = {move: (move.commercial_partner_id.id, move.company_id.id) for move in todo}
             snapshot = self.env["sale.order"]._credit_composition_snapshot(set(keys.values()))
             values.update({move: snapshot[key] for move, key in keys.items()})
-        moves_by_values = defaultdict(list)
-        for move, vals in values.items():
-            moves_by_values[vals].append(move.id)
-        for (grade_id, tier), move_ids in moves_by_values.items():
-            if grade_id or tier:
-                # sudo: the poster (an accountant) may lack the right on these readonly fields' model
-                self.browse(move_ids).sudo().write(
-                    {"credit_grade_at_confirm_id": grade_id or False, "credit_tier_at_confirm": tier or False})
+        # sudo: the poster (an accountant) may lack the right on these readonly fields' model
+        write_composition_snapshot(self.sudo(), {
+            move.id: (grade_id, tier) for move, (grade_id, tier) in values.items() if grade_id or tier})

@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError
 
 MANAGER_GROUP = "customer_credit_archive.group_credit_manager"
 TIER_FIELDS = ("confidential_tier", "confidential_owner_id", "confidential_team_id")
+CONFIDENTIAL_TIERS = [("company", "Company File"), ("department", "Department File"), ("personal", "Personal File")]
 
 
 class CreditCustomerFile(models.Model):
@@ -16,7 +17,7 @@ class CreditCustomerFile(models.Model):
     _inherit = "credit.customer.file"
 
     confidential_tier = fields.Selection(
-        [("company", "Company File"), ("department", "Department File"), ("personal", "Personal File")],
+        CONFIDENTIAL_TIERS,
         string="Confidentiality", compute="_compute_confidential_tier", store=True, readonly=False,
         precompute=True, tracking=True, index=True,
         help="Company files are read by the marketing director, the deputy general manager and "

@@ -111,12 +111,7 @@ class ResPartner(models.Model):
             if values["id"] in hidden:
                 for fname in guarded:
                     values[fname] = self._credit_profile_empty(fname)
-        if shown:
-            by_file = {}
-            for partner_id, file_id in shown.items():
-                by_file.setdefault(file_id, []).append(partner_id)
-            self.env["credit.file.access.log"]._log_access_by_file(
-                self._name, by_file, self.env.context.get(CHANNEL_KEY) or "rpc")
+        self._credit_profile_log(shown, self.env.context.get(CHANNEL_KEY) or "rpc")
         return result
 
     def export_data(self, fields_to_export):
@@ -130,12 +125,15 @@ class ResPartner(models.Model):
                 "The credit profile of %(customers)s is confidential: ask for access to their "
                 "customer files before exporting it.", customers=names))
         result = super().export_data(fields_to_export)
-        if shown:
-            by_file = {}
-            for partner_id, file_id in shown.items():
-                by_file.setdefault(file_id, []).append(partner_id)
-            self.env["credit.file.access.log"]._log_access_by_file(self._name, by_file, "export")
+        self._credit_profile_log(shown, "export")
         return result
+
+    def _credit_profile_log(self, shown, channel):
+        """Log the read of the profiles served, ``shown`` = {partner id: file id}."""
+        by_file = {}
+        for partner_id, file_id in shown.items():
+            by_file.setdefault(file_id, []).append(partner_id)
+        self.env["credit.file.access.log"]._log_access_by_file(self._name, by_file, channel)
 
     def action_credit_request_access(self):
         """Open a new access request to the customer's file of the current company."""

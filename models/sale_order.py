@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .credit_customer_file_confidential import CONFIDENTIAL_TIERS
+
 # set by controllers/rpc.py while Odoo's external API (XML-RPC, JSON-RPC) runs a call:
 # a refused confirmation there puts the order on hold
 EXTERNAL_API = ContextVar("customer_credit_archive_external_api", default=False)
@@ -41,6 +43,20 @@ class SaleOrder(models.Model):
         string="Amount on Credit",
     )
     credit_check_message = fields.Text(compute="_compute_credit_check", string="Credit Check")
+
+    # ------------------------------------------------------------------
+    # Composition analysis (issue 8): the customer's grade and file tier when the order was
+    # confirmed, so that the figures of past years keep the grade they were sold under.
+    # Orders confirmed before the module stay empty ("ungraded at confirmation").
+    # ------------------------------------------------------------------
+    credit_grade_at_confirm_id = fields.Many2one(
+        "credit.grade", string="Grade at Confirmation", readonly=True, copy=False, index=True,
+        help="The customer's credit grade in the order's company when the order was confirmed.",
+    )
+    credit_tier_at_confirm = fields.Selection(
+        CONFIDENTIAL_TIERS, string="File Tier at Confirmation", readonly=True, copy=False,
+        help="The confidentiality tier of the customer's file when the order was confirmed.",
+    )
 
     def _compute_credit_release_count(self):
         for order in self:
@@ -376,32 +392,6 @@ class SaleOrder(models.Model):
         action["domain"] = [("order_id", "=", self.id)]
         return action
 
-
-def _in_company(records, company):
-    """``records`` in ``company``, without a new environment when it is already the current one."""
-    return records if records.env.company == company else records.with_company(company)
-
-
-# ----------------------------------------------------------------------
-# Composition analysis (issue 8): the customer's grade and file tier when the order was
-# confirmed, so that the figures of past years keep the grade they were sold under.
-# Orders confirmed before the module stay empty ("ungraded at confirmation").
-# ----------------------------------------------------------------------
-CREDIT_TIERS = [("company", "Company File"), ("department", "Department File"), ("personal", "Personal File")]
-
-
-class SaleOrderCompositionSnapshot(models.Model):
-    _inherit = "sale.order"
-
-    credit_grade_at_confirm_id = fields.Many2one(
-        "credit.grade", string="Grade at Confirmation", readonly=True, copy=False, index=True,
-        help="The customer's credit grade in the order's company when the order was confirmed.",
-    )
-    credit_tier_at_confirm = fields.Selection(
-        CREDIT_TIERS, string="File Tier at Confirmation", readonly=True, copy=False,
-        help="The confidentiality tier of the customer's file when the order was confirmed.",
-    )
-
     @api.model
     def _credit_composition_snapshot(self, keys):
         """{(commercial partner id, company id): (grade id, tier)} of today, for ``keys``."""
@@ -425,11 +415,21 @@ class SaleOrderCompositionSnapshot(models.Model):
     def _action_confirm(self):
         keys = {order: (order.partner_id.commercial_partner_id.id, order.company_id.id) for order in self}
         snapshot = self._credit_composition_snapshot(set(keys.values()))
-        orders_by_values = defaultdict(list)
-        for order, key in keys.items():
-            orders_by_values[snapshot[key]].append(order.id)
-        for (grade_id, tier), order_ids in orders_by_values.items():
-            # sudo: a portal customer who signs cannot write these readonly fields
-            self.browse(order_ids).sudo().write(
-                {"credit_grade_at_confirm_id": grade_id, "credit_tier_at_confirm": tier})
+        # sudo: a portal customer who signs cannot write these readonly fields
+        write_composition_snapshot(self.sudo(), {order.id: snapshot[key] for order, key in keys.items()})
         return super()._action_confirm()
+
+
+def _in_company(records, company):
+    """``records`` in ``company``, without a new environment when it is already the current one."""
+    return records if records.env.company == company else records.with_company(company)
+
+def write_composition_snapshot(records, values_by_id):
+    """Write ``{id: (grade id, tier)}`` on ``records``' model (orders or invoices) in its
+    environment, one write per distinct value."""
+    ids_by_values = defaultdict(list)
+    for record_id, values in values_by_id.items():
+        ids_by_values[values].append(record_id)
+    for (grade_id, tier), record_ids in ids_by_values.items():
+        records.browse(record_ids).write(
+            {"credit_grade_at_confirm_id": grade_id or False, "credit_tier_at_confirm": tier or False})

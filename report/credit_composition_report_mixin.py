@@ -1,7 +1,7 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-from ..models.sale_order import CREDIT_TIERS
+from ..models.credit_customer_file_confidential import CONFIDENTIAL_TIERS
 
 
 class CreditCompositionReportMixin(models.AbstractModel):
@@ -30,7 +30,7 @@ class CreditCompositionReportMixin(models.AbstractModel):
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     grade_id = fields.Many2one("credit.grade", string="Grade at Confirmation", readonly=True)
     current_grade_id = fields.Many2one("credit.grade", string="Today's Grade", readonly=True)
-    tier = fields.Selection(CREDIT_TIERS, string="File Tier", readonly=True)
+    tier = fields.Selection(CONFIDENTIAL_TIERS, string="File Tier", readonly=True)
     channel_type = fields.Selection(selection="_selection_channel_type", string="Channel", readonly=True)
     route_id = fields.Many2one("credit.visit.route", string="Visit Route", readonly=True)
     country_id = fields.Many2one("res.country", string="Country", readonly=True)

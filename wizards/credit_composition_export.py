@@ -8,7 +8,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..models.sale_order import CREDIT_TIERS
+from ..models.credit_customer_file_confidential import CONFIDENTIAL_TIERS
 from .credit_contract_ledger_export import XLSX_MIMETYPE
 
 # analysis -> report model and the dimensions of an exported row (fields of the report model)
@@ -40,7 +40,7 @@ class CreditCompositionExport(models.TransientModel):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     user_ids = fields.Many2many("res.users", string="Salespersons", domain="[('share', '=', False)]")
     grade_ids = fields.Many2many("credit.grade", string="Grades at Confirmation")
-    tier = fields.Selection(CREDIT_TIERS, string="File Tier")
+    tier = fields.Selection(CONFIDENTIAL_TIERS, string="File Tier")
     export_file = fields.Binary(string="Workbook", attachment=False, readonly=True)
     export_filename = fields.Char(string="File Name", readonly=True)
 
