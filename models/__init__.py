@@ -15,7 +15,6 @@ from . import credit_visit_route
 from . import credit_visit_report
 from . import credit_file_violation
 from . import res_partner
-from . import res_partner_confidential
 from . import sale_order
 from . import sale_order_line
 from . import payment_transaction

@@ -24,7 +24,7 @@ class SaleOrder(models.Model):
         help="The customer confirmed this order (portal or API) but the credit check "
         "refused it: it waits for a Credit Manager's release.",
     )
-    credit_hold_reason = fields.Text(string="Credit Hold Reason", copy=False, readonly=True)
+    credit_hold_reason = fields.Text(copy=False, readonly=True)
     credit_release_ids = fields.One2many(
         "credit.release", "order_id", string="Credit Releases", copy=False,
     )

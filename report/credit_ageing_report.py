@@ -1,5 +1,7 @@
 from odoo import fields, models, tools
 
+from .credit_limit_usage_report import credit_indexes
+
 AGEING_BUCKETS = [
     ("not_due", "Not Due"),
     ("0_30", "0–30 Days"),
@@ -36,18 +38,19 @@ class CreditAgeingReport(models.Model):
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     date = fields.Date(readonly=True)
     date_maturity = fields.Date(string="Due Date", readonly=True)
-    days_overdue = fields.Integer(string="Days Overdue", readonly=True, aggregator="max")
+    days_overdue = fields.Integer(readonly=True, aggregator="max")
     bucket = fields.Selection(AGEING_BUCKETS, string="Ageing", readonly=True)
     amount_residual = fields.Monetary(string="Open Amount", readonly=True)
     overdue_amount = fields.Monetary(
-        string="Overdue Amount", readonly=True,
+        readonly=True,
         help="The open amount of the invoices past their due date (credit notes and payments not "
         "yet matched are left out, as in the customer's overdue amount).",
     )
     nbr = fields.Integer(string="Lines", readonly=True, aggregator="sum")
 
     def init(self):
-        # the open receivable lines are read through Odoo's account_move_line__unreconciled_index
+        # the open receivable lines are read from account_move_line_credit_open_idx
+        credit_indexes(self.env.cr)
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(f"""
             CREATE OR REPLACE VIEW {self._table} AS (

@@ -1,12 +1,21 @@
+import hashlib
+
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from ..models.credit_customer_file_confidential import CONFIDENTIAL_TIERS
 
+REFRESHED_PARAM = "customer_credit_archive.composition_refreshed_at"
+
 
 class CreditCompositionReportMixin(models.AbstractModel):
     """What the three composition analyses (销售构成 / 商品构成 / 地区构成) share: the dimensions
     of a sale, its two measures and the SQL that gives them.
+
+    The analyses are materialized views (PostgreSQL computes them once, the pivots read
+    the result): a whole-table aggregation of a million order lines joined to their customer
+    cannot answer in two seconds. They are refreshed by a scheduled action (hourly), by
+    *Refresh Figures* in the Analysis menu and, on request, before an export.
 
     A row is either *ordered* (confirmed sale orders, untaxed, converted to the company's currency
     with the order's rate) or *invoiced* (posted customer invoices, untaxed, in the company's
@@ -33,8 +42,8 @@ class CreditCompositionReportMixin(models.AbstractModel):
     tier = fields.Selection(CONFIDENTIAL_TIERS, string="File Tier", readonly=True)
     channel_type = fields.Selection(selection="_selection_channel_type", string="Channel", readonly=True)
     route_id = fields.Many2one("credit.visit.route", string="Visit Route", readonly=True)
-    country_id = fields.Many2one("res.country", string="Country", readonly=True)
-    state_id = fields.Many2one("res.country.state", string="State", readonly=True)
+    country_id = fields.Many2one("res.country", readonly=True)
+    state_id = fields.Many2one("res.country.state", readonly=True)
     city = fields.Char(readonly=True)
     ordered_amount = fields.Monetary(string="Ordered", readonly=True, currency_field="currency_id")
     invoiced_amount = fields.Monetary(string="Invoiced", readonly=True, currency_field="currency_id")
@@ -104,7 +113,9 @@ class CreditCompositionReportMixin(models.AbstractModel):
                    (cp.credit_grade_id ->> d.company_id::text)::integer AS current_grade_id,
                    d.tier, f.channel_type, f.route_id,
                    cp.country_id, cp.state_id, cp.city,
-                   d.ordered_amount, d.invoiced_amount %(extra_columns)s
+                   -- double precision: summed by the million in every pivot, much faster than numeric
+                   d.ordered_amount::double precision AS ordered_amount,
+                   d.invoiced_amount::double precision AS invoiced_amount %(extra_columns)s
               FROM (%(base)s) d
               JOIN res_company c ON c.id = d.company_id
               JOIN res_partner cp ON cp.id = d.partner_id
@@ -116,11 +127,13 @@ class CreditCompositionReportMixin(models.AbstractModel):
     def _composition_query(self):
         raise NotImplementedError()
 
+    # ------------------------------------------------------------------
+    # The materialized views
+    # ------------------------------------------------------------------
     def init(self):
         if self._abstract:
             return
         cr = self.env.cr
-        tools.drop_view_if_exists(cr, self._table)
         # the bases of every analysis: confirmed orders and posted customer invoices per company
         cr.execute("""
             CREATE INDEX IF NOT EXISTS sale_order_credit_composition_idx
@@ -129,4 +142,66 @@ class CreditCompositionReportMixin(models.AbstractModel):
                 ON account_move (company_id, invoice_date)
              WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund');
         """)
-        cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._composition_query()))
+        query = SQL("(%s)", self._composition_query())
+        # an upgrade recomputes the view only when its definition changed: at scale the
+        # computation takes a while, and the scheduled refresh keeps the figures current
+        signature = f"{self._module}:{hashlib.sha1(query.code.encode()).hexdigest()}"
+        cr.execute(SQL("""
+            SELECT obj_description(c.oid, 'pg_class') FROM pg_class c
+             WHERE c.relname = %s AND c.relkind = 'm' AND c.relnamespace = current_schema()::regnamespace
+        """, self._table))
+        row = cr.fetchone()
+        if row and row[0] == signature:
+            return
+        table = SQL.identifier(self._table)
+        tools.drop_view_if_exists(cr, self._table)
+        cr.execute(SQL("CREATE MATERIALIZED VIEW %s AS %s", table, query))
+        # unique: needed to refresh without locking the readers out (CONCURRENTLY)
+        cr.execute(SQL("CREATE UNIQUE INDEX %s ON %s (id)", SQL.identifier(f"{self._table}_id_uniq"), table))
+        cr.execute(SQL("CREATE INDEX %s ON %s (company_id, date)",
+                       SQL.identifier(f"{self._table}_company_date_idx"), table))
+        cr.execute(SQL("COMMENT ON MATERIALIZED VIEW %s IS %s", table, signature))
+        cr.execute(SQL("ANALYZE %s", table))
+
+    @api.model
+    def _composition_models(self):
+        """The concrete composition analyses (every model built on this one)."""
+        names = self.pool.descendants(["credit.composition.report.mixin"], "_inherit")
+        return [self.env[name] for name in sorted(names) if not self.env[name]._abstract]
+
+    @api.model
+    def _refresh_composition(self):
+        """Recompute the composition analyses from the orders and invoices of now (the
+        scheduled action). Readers are not blocked while it runs (CONCURRENTLY)."""
+        self.env.flush_all()
+        for model in self._composition_models():
+            table = SQL.identifier(model._table)
+            self.env.cr.execute(SQL("REFRESH MATERIALIZED VIEW CONCURRENTLY %s", table))
+            # the planner's statistics of the new content (parallel scans of the big ones)
+            self.env.cr.execute(SQL("ANALYZE %s", table))
+            model.invalidate_model()
+        self.env["ir.config_parameter"].sudo().set_param(REFRESHED_PARAM, fields.Datetime.to_string(
+            fields.Datetime.now()))
+
+    @api.model
+    def _composition_refreshed_at(self):
+        """When the figures were last computed (``False`` before the first refresh)."""
+        value = self.env["ir.config_parameter"].sudo().get_param(REFRESHED_PARAM)
+        return fields.Datetime.to_datetime(value) if value else False
+
+    @api.model
+    def action_refresh_composition(self):
+        """*Refresh Figures*: recompute now and reload the analysis on screen."""
+        self.check_access("read")
+        self._refresh_composition()
+        refreshed = fields.Datetime.context_timestamp(self, self._composition_refreshed_at())
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("The composition analyses are up to date (%s).",
+                                      refreshed.strftime("%Y-%m-%d %H:%M")),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }

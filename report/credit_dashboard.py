@@ -1,4 +1,7 @@
 from odoo import fields, models, tools
+from odoo.tools import SQL
+
+from .credit_limit_usage_report import tune_for_customer_aggregates
 
 # indicator: (sequence, label, amount?, action xml id, domain, context of the detailed view)
 INDICATORS = {
@@ -57,14 +60,19 @@ class CreditDashboard(models.Model):
     amount = fields.Monetary(readonly=True)
     count = fields.Integer(readonly=True)
 
+    def _search(self, *args, **kwargs):
+        tune_for_customer_aggregates(self.env.cr)
+        return super()._search(*args, **kwargs)
+
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        values = ",\n".join(
-            f"({seq}, '{key}', {str(amount).upper()}, {key})"
+        # one row per indicator: (sequence, key, amount?, the figure's column of ``figures``)
+        values = SQL(", ").join(
+            SQL("(%s, %s, %s, f.%s)", seq, key, amount, SQL.identifier(key))
             for key, (seq, _label, amount, *_rest) in INDICATORS.items()
         )
-        self.env.cr.execute(f"""
-            CREATE OR REPLACE VIEW {self._table} AS (
+        self.env.cr.execute(SQL("""
+            CREATE OR REPLACE VIEW %(table)s AS (
             WITH usage_figures AS (
                 SELECT company_id,
                        COUNT(*) FILTER (WHERE over_100) AS over_100,
@@ -121,9 +129,9 @@ class CreditDashboard(models.Model):
                    CASE WHEN v.is_amount THEN v.value END AS amount,
                    CASE WHEN NOT v.is_amount THEN v.value::integer END AS count
               FROM figures f
-             CROSS JOIN LATERAL (VALUES {values}) AS v(sequence, indicator, is_amount, value)
+             CROSS JOIN LATERAL (VALUES %(values)s) AS v(sequence, indicator, is_amount, value)
             )
-        """)
+        """, table=SQL.identifier(self._table), values=values))
 
     def action_open_details(self):
         """The detailed analysis behind the card, in the card's company."""

@@ -11,7 +11,7 @@ class CreditProductCompositionReport(models.Model):
     _description = "Product Composition Analysis"
     _auto = False
 
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     quantity = fields.Float(readonly=True, digits="Product Unit of Measure")
 
@@ -19,7 +19,7 @@ class CreditProductCompositionReport(models.Model):
     def _composition_query(self):
         return self._composition_dimensions_sql(
             self._composition_lines_sql(),
-            extra_columns=SQL(", d.product_id, pt.categ_id, d.quantity"),
+            extra_columns=SQL(", d.product_id, pt.categ_id, d.quantity::double precision AS quantity"),
             extra_joins=SQL("""
               LEFT JOIN product_product pp ON pp.id = d.product_id
               LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id"""),

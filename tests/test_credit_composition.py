@@ -4,6 +4,7 @@ import io
 import openpyxl
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import CreditCommon
@@ -73,6 +74,8 @@ class TestCreditComposition(CreditCommon):
         })
         cls.order_b.with_company(cls.company_b).action_confirm()
         cls.customers = cls.customer_1 | cls.customer_2
+        # the analyses are materialized: the scheduled action computes them
+        cls.env.ref("customer_credit_archive.ir_cron_credit_composition_refresh").method_direct_trigger()
 
     @classmethod
     def _composition_order(cls, partner, product, amount, **vals):
@@ -154,6 +157,36 @@ class TestCreditComposition(CreditCommon):
         self.assertEqual([(company, round(amount, 2)) for company, amount in totals], [(self.company_b, 300.0)])
         # the grade of customer 1 in company B (none) is not the one of company A
         self.assertFalse(self.order_b.credit_grade_at_confirm_id)
+
+    def test_refresh(self):
+        """The figures are those of the last refresh: an order confirmed after it is counted at
+        the next one (the hourly scheduled action, or Refresh Figures of a Credit Manager)."""
+        model = "credit.sales.composition.report"
+        before = self._totals(model, "source")
+        order = self._composition_order(self.customer_2, self.product_2, 250)
+        order.with_user(self.credit_manager).action_confirm()
+        self.assertEqual(self._totals(model, "source"), before, "not counted before the refresh")
+        with self.assertRaises(AccessError):
+            self.env[model].with_user(self.salesman).action_refresh_composition()
+        action = self.env[model].with_user(self.credit_manager).action_refresh_composition()
+        self.assertEqual(action["params"]["next"]["tag"], "soft_reload")
+        self.assertEqual(self._totals(model, "source")["ordered"], (2150.0, 0.0))
+        self.assertEqual(self._totals("credit.product.composition.report", "categ_id")[self.categ_2.display_name],
+                         (1150.0, 0.0))
+        refreshed = self.env["credit.composition.report.mixin"]._composition_refreshed_at()
+        wizard = self.env["credit.composition.export"].with_user(self.credit_manager).create({})
+        self.assertEqual(wizard.refreshed_at, refreshed)
+        # the export can refresh first
+        order = self._composition_order(self.customer_2, self.product_2, 50)
+        order.with_user(self.credit_manager).action_confirm()
+        sheet = self._export(kind="sales", refresh=True)
+        self.assertEqual(list(sheet.iter_rows(values_only=True))[-1][3:5], (2200.0, 800.0))
+        # the menu entry runs the same refresh
+        server_action = self.env.ref("customer_credit_archive.credit_composition_refresh_action")
+        self.assertEqual(server_action.model_id.model, model)
+        self.assertEqual(server_action.with_user(self.credit_manager).run()["tag"], "display_notification")
+        with self.assertRaises(AccessError):
+            server_action.with_user(self.salesman).run()
 
     def test_access(self):
         for model in ("credit.sales.composition.report", "credit.product.composition.report",

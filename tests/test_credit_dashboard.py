@@ -91,6 +91,19 @@ class TestCreditDashboard(CreditCommon):
         found = self._as_manager("credit.limit.usage.report").search(action["domain"])
         self.assertEqual(found.partner_id, over | ungraded)
 
+    def test_limit_usage_of_contacts(self):
+        """What is ordered and invoiced through a contact counts on its company, once, with the
+        company's grade and salesperson."""
+        customer = self._graded_customer("Parent Co", self.grade_b, limit=10000, user_id=self.salesman.id)
+        contact = self.env["res.partner"].create({"name": "Buyer", "parent_id": customer.id, "type": "invoice"})
+        self._invoice(contact, 3000)
+        self._order(customer, 1000, user=self.credit_manager, partner_invoice_id=contact.id).action_confirm()
+        row = self._usage(customer)
+        self.assertEqual((row.receivable, row.orders, row.exposure), (3000, 1000, 4000))
+        self.assertEqual(row.exposure, customer.credit_exposure)
+        self.assertEqual((row.credit_grade_id, row.user_id, row.usage), (self.grade_b, self.salesman, 40.0))
+        self.assertFalse(self._usage(contact), "no row of its own for the contact")
+
     def test_ageing_buckets_per_grade(self):
         good = self._graded_customer("Good Payer", self.grade_a, limit=100000)
         bad = self._graded_customer("Late Payer", self.grade_c, limit=100000)

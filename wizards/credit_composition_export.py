@@ -41,8 +41,19 @@ class CreditCompositionExport(models.TransientModel):
     user_ids = fields.Many2many("res.users", string="Salespersons", domain="[('share', '=', False)]")
     grade_ids = fields.Many2many("credit.grade", string="Grades at Confirmation")
     tier = fields.Selection(CONFIDENTIAL_TIERS, string="File Tier")
+    refresh = fields.Boolean(
+        string="Refresh the Figures First",
+        help="The analyses are recomputed every hour; tick to include the orders and invoices of "
+        "the last minutes (takes longer on a large database).",
+    )
+    refreshed_at = fields.Datetime(string="Figures As Of", compute="_compute_refreshed_at")
     export_file = fields.Binary(string="Workbook", attachment=False, readonly=True)
     export_filename = fields.Char(string="File Name", readonly=True)
+
+    def _compute_refreshed_at(self):
+        refreshed = self.env["credit.composition.report.mixin"]._composition_refreshed_at()
+        for wizard in self:
+            wizard.refreshed_at = refreshed
 
     def _domain(self):
         self.ensure_one()
@@ -214,6 +225,8 @@ class CreditCompositionExport(models.TransientModel):
 
     def action_export(self):
         self.ensure_one()
+        if self.refresh:
+            self.env[KINDS[self.kind][0]].action_refresh_composition()
         today = fields.Date.context_today(self)
         self.write({
             "export_file": base64.b64encode(self._build_xlsx()),
