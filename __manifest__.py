@@ -2,7 +2,7 @@
     "name": "Customer Credit Files",
     "summary": "Customer credit grades, limits, exposure and blocking of sale orders "
     "(客户信用档案管理)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "customer_credit_archive developers",
     "website": "https://github.com/customer-credit-archive/customer_credit_archive",
@@ -157,5 +157,7 @@
         "demo/credit_satisfaction_demo.xml",
     ],
     "application": True,
-    "installable": True,
+    "uninstall_hook": "uninstall_hook",
+    "assets": {"web.assets_tests": ["customer_credit_archive/static/tests/tours/**/*"]},
+    "images": ["static/description/banner.png"],
 }

@@ -96,20 +96,20 @@ class CreditApplication(models.Model):
     is_credit_manager = fields.Boolean(compute="_compute_is_credit_manager")
     # -- current credit profile of the customer in the application's company
     current_grade_id = fields.Many2one(
-        "credit.grade", compute="_compute_current_profile", string="Current Grade",
+        "credit.grade", compute="_compute_current_profile",
     )
     current_limit = fields.Monetary(
-        compute="_compute_current_profile", currency_field="currency_id", string="Current Limit",
+        compute="_compute_current_profile", currency_field="currency_id",
     )
     current_payment_term_id = fields.Many2one(
         "account.payment.term", compute="_compute_current_profile", string="Current Credit Term",
     )
     # -- request
     requested_grade_id = fields.Many2one(
-        "credit.grade", string="Requested Grade", tracking=True, check_company=True,
+        "credit.grade", tracking=True, check_company=True,
     )
     requested_limit = fields.Monetary(
-        currency_field="currency_id", string="Requested Limit", tracking=True,
+        currency_field="currency_id", tracking=True,
         compute="_compute_requested_terms", store=True, readonly=False, precompute=True,
     )
     requested_payment_term_id = fields.Many2one(
@@ -118,7 +118,7 @@ class CreditApplication(models.Model):
     )
     # -- investigation
     investigator_id = fields.Many2one(
-        "res.users", string="Investigator", tracking=True, index=True, check_company=True,
+        "res.users", tracking=True, index=True, check_company=True,
         domain=lambda self: [("share", "=", False), ("groups_id", "in", self.env.ref(USER_GROUP).ids)],
         help="Who investigates the customer: visits, documents, agency reports. "
         "Empty when the investigation starts: the Credit Manager who starts it.",
@@ -157,11 +157,11 @@ class CreditApplication(models.Model):
     investigation_conclusion = fields.Text(string="Conclusion")
     # -- approval
     approved_grade_id = fields.Many2one(
-        "credit.grade", string="Approved Grade", tracking=True, check_company=True,
+        "credit.grade", tracking=True, check_company=True,
         compute="_compute_approved_grade_id", store=True, readonly=False, precompute=True,
     )
     approved_limit = fields.Monetary(
-        currency_field="currency_id", string="Approved Limit", tracking=True,
+        currency_field="currency_id", tracking=True,
         compute="_compute_approved_terms", store=True, readonly=False, precompute=True,
     )
     approved_payment_term_id = fields.Many2one(
@@ -174,9 +174,9 @@ class CreditApplication(models.Model):
         help="The approved limit is above the company's double-approval threshold: two different "
         "Credit Managers must approve.",
     )
-    first_approver_id = fields.Many2one("res.users", string="First Approver", readonly=True, copy=False)
+    first_approver_id = fields.Many2one("res.users", readonly=True, copy=False)
     first_approval_date = fields.Datetime(string="First Approval On", readonly=True, copy=False)
-    second_approver_id = fields.Many2one("res.users", string="Second Approver", readonly=True, copy=False)
+    second_approver_id = fields.Many2one("res.users", readonly=True, copy=False)
     second_approval_date = fields.Datetime(string="Second Approval On", readonly=True, copy=False)
     rejection_reason = fields.Text(readonly=True, copy=False, tracking=True)
     letter_sent_date = fields.Datetime(string="Reply Letter Sent On", readonly=True, copy=False, tracking=True)

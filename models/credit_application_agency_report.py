@@ -17,7 +17,7 @@ class CreditApplicationAgencyReport(models.Model):
     company_id = fields.Many2one(related="application_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="application_id.currency_id")
     agency_id = fields.Many2one(
-        "res.partner", string="Agency", required=True, check_company=True,
+        "res.partner", required=True, check_company=True,
         help="The professional credit investigation agency that supplied the report.",
     )
     date = fields.Date(required=True, default=fields.Date.context_today)

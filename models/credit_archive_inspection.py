@@ -25,7 +25,7 @@ class CreditArchiveInspection(models.Model):
     )
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True, index=True)
     inspector_id = fields.Many2one(
-        "res.users", string="Inspector", required=True, default=lambda self: self.env.user,
+        "res.users", required=True, default=lambda self: self.env.user,
         domain="[('share', '=', False)]", tracking=True,
     )
     room = fields.Char(string="Room / Area", tracking=True, help="Archive room, cabinets or area inspected.")
@@ -149,7 +149,7 @@ class CreditArchiveInspection(models.Model):
         ])
         reminded = self.browse(open_reminders.mapped("res_id")).exists().company_id
         archivists = self.env.ref(ARCHIVIST_GROUP).users.filtered(lambda u: u.active and not u.share).sorted("id")
-        for company in self.env["res.company"].search([]) - reminded:
+        for company in self.env["res.company"].search([]) - reminded:  # pylint: disable=no-search-all  # few companies
             last = last_done.get(company)
             if last and last >= today - timedelta(days=company.credit_archive_inspection_days):
                 continue

@@ -1,3 +1,4 @@
+import contextlib
 import datetime
 import hashlib
 import json
@@ -67,7 +68,7 @@ class _HashingWriter:
         self.stream = stream
         self.digest = hashlib.sha256()
 
-    def write(self, data):
+    def write(self, data):  # pylint: disable=method-required-super  # a file-like object, not a model
         if isinstance(data, str):
             data = data.encode()
         self.digest.update(data)
@@ -95,7 +96,7 @@ class CreditBackup(models.Model):
         help="Done: the archive was written. Verified: the restore check read it back without error. "
         "Failed: the backup or its restore check failed (see the error).",
     )
-    record_counts = fields.Text(string="Record Counts", readonly=True)
+    record_counts = fields.Text(readonly=True)
     error_message = fields.Text(readonly=True)
     restore_check_date = fields.Datetime(readonly=True)
     restore_check_result = fields.Text(readonly=True)
@@ -371,10 +372,9 @@ class CreditBackup(models.Model):
         return not errors
 
     def _restore_check_archive(self, errors, notes):
-        _ = self.env._
         path = self.file_path
         if self.purged or not path or not os.path.isfile(path):
-            errors.append(_("The archive %(path)s does not exist any more.", path=path or self.name))
+            errors.append(self.env._("The archive %(path)s does not exist any more.", path=path or self.name))
             return
         checksum = _sha256_file(path)
         try:
@@ -382,28 +382,30 @@ class CreditBackup(models.Model):
                 expected = stream.read().split()[0].lower()
         except (OSError, IndexError):
             expected = None
-            errors.append(_("The checksum file %(path)s.sha256 is missing or empty.", path=path))
+            errors.append(self.env._("The checksum file %(path)s.sha256 is missing or empty.", path=path))
         if expected and expected != checksum:
-            errors.append(_("The sha256 of the archive (%(actual)s) differs from its .sha256 file (%(expected)s).",
-                            actual=checksum, expected=expected))
+            errors.append(self.env._(
+                "The sha256 of the archive (%(actual)s) differs from its .sha256 file (%(expected)s).",
+                actual=checksum, expected=expected))
         if self.checksum and self.checksum != checksum:
-            errors.append(_("The sha256 of the archive differs from the one logged when it was written."))
+            errors.append(self.env._("The sha256 of the archive differs from the one logged when it was written."))
         with zipfile.ZipFile(path) as archive:
             manifest = json.loads(archive.read("manifest.json"))
             files = manifest["files"]
             members = set(archive.namelist()) - {"manifest.json"}
             for member in sorted(members - set(files)):
-                errors.append(_("%(file)s is in the archive but not in its manifest.", file=member))
+                errors.append(self.env._("%(file)s is in the archive but not in its manifest.", file=member))
             for member in sorted(set(files) - members):
-                errors.append(_("%(file)s is in the manifest but missing from the archive.", file=member))
+                errors.append(self.env._("%(file)s is in the manifest but missing from the archive.", file=member))
             for member in sorted(set(files) & members):
                 digest, count = self._restore_check_member(archive, member, errors)
                 if digest != files[member]:
-                    errors.append(_("%(file)s: its sha256 differs from the manifest.", file=member))
+                    errors.append(self.env._("%(file)s: its sha256 differs from the manifest.", file=member))
                 model_name = member[len("models/"):-len(".json")] if member.startswith("models/") else None
                 if model_name and count != manifest["models"].get(model_name):
-                    errors.append(_("%(model)s: %(count)s records in the archive, %(expected)s in the manifest.",
-                                    model=model_name, count=count, expected=manifest["models"].get(model_name)))
+                    errors.append(self.env._(
+                        "%(model)s: %(count)s records in the archive, %(expected)s in the manifest.",
+                        model=model_name, count=count, expected=manifest["models"].get(model_name)))
         notes.extend(self._restore_check_live_counts(manifest["models"]))
 
     def _restore_check_member(self, archive, member, errors):
@@ -460,10 +462,8 @@ class CreditBackup(models.Model):
             if not os.path.basename(path).startswith(FILE_PREFIX) or not path.endswith(".zip"):
                 continue  # never delete a file this model did not write
             for file_path in (path, f"{path}.sha256"):
-                try:
+                with contextlib.suppress(FileNotFoundError):
                     os.remove(file_path)
-                except FileNotFoundError:
-                    pass
         old.write({"purged": True, "purge_date": fields.Datetime.now()})
         return old
 

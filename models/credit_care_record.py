@@ -55,7 +55,7 @@ class CreditCareRecord(models.Model):
         domain="[('parent_id', '=', False)]", check_company=True,
     )
     contact_id = fields.Many2one(
-        "res.partner", string="Contact", check_company=True,
+        "res.partner", check_company=True,
         domain="[('commercial_partner_id', '=', partner_id)]",
         help="The person of the customer who was visited, answered or received the gift.",
     )
@@ -84,13 +84,13 @@ class CreditCareRecord(models.Model):
         "product.product", string="Products Concerned", check_company=True,
         help="The products the customer gave feedback on.",
     )
-    feedback = fields.Text(string="Feedback", help="What the customer says about the products.")
+    feedback = fields.Text(help="What the customer says about the products.")
     satisfaction = fields.Selection(
         RATINGS, default="0", tracking=True,
         help="The customer's satisfaction with the products, from 1 (very dissatisfied) to 5.",
     )
     satisfaction_score = fields.Integer(
-        string="Satisfaction Score", compute="_compute_satisfaction_score", store=True,
+        compute="_compute_satisfaction_score", store=True,
         aggregator="avg",
     )
     gift_description = fields.Char(string="Gift")

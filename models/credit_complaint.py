@@ -58,14 +58,14 @@ class CreditComplaint(models.Model):
     date = fields.Date(string="Received On", required=True, default=fields.Date.context_today, tracking=True,
                        index=True)
     received_by_id = fields.Many2one(
-        "res.users", string="Received By", default=lambda self: self.env.user, domain="[('share', '=', False)]",
+        "res.users", default=lambda self: self.env.user, domain="[('share', '=', False)]",
     )
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, tracking=True,
         domain="[('parent_id', '=', False)]",
     )
     contact_id = fields.Many2one(
-        "res.partner", string="Contact", domain="[('commercial_partner_id', '=', partner_id)]",
+        "res.partner", domain="[('commercial_partner_id', '=', partner_id)]",
         help="Who complained; the feedback is sent to this contact (else to the customer).",
     )
     channel = fields.Selection(
@@ -92,38 +92,38 @@ class CreditComplaint(models.Model):
         help="The business department that receives and organizes the handling (empty: the credit office).",
     )
     production_department_id = fields.Many2one(
-        "hr.department", string="Production Department", check_company=True, tracking=True,
+        "hr.department", check_company=True, tracking=True,
         compute="_compute_route", store=True, readonly=False, precompute=True,
         help="Handles a quality complaint together with the receiving department (生产处协同处理).",
     )
     handler_id = fields.Many2one(
-        "res.users", string="Handler", tracking=True, index=True, domain="[('share', '=', False)]",
+        "res.users", tracking=True, index=True, domain="[('share', '=', False)]",
         compute="_compute_handler_id", store=True, readonly=False, precompute=True,
     )
     sale_order_id = fields.Many2one(
-        "sale.order", string="Sale Order", check_company=True, index="btree_not_null",
+        "sale.order", check_company=True, index="btree_not_null",
         domain="[('partner_id', 'child_of', partner_id)]",
     )
     invoice_id = fields.Many2one(
-        "account.move", string="Invoice", check_company=True, index="btree_not_null",
+        "account.move", check_company=True, index="btree_not_null",
         domain="[('move_type', 'in', ('out_invoice', 'out_refund')), ('partner_id', 'child_of', partner_id)]",
     )
-    product_id = fields.Many2one("product.product", string="Product", check_company=True)
+    product_id = fields.Many2one("product.product", check_company=True)
     date_deadline = fields.Date(
         string="Deadline", compute="_compute_date_deadline", store=True, tracking=True, index=True,
         help="Received date plus the days of the severity (Settings).",
     )
     is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue")
-    root_cause = fields.Text(string="Root Cause")
+    root_cause = fields.Text()
     resolution = fields.Text(string="Result", help="What was done: approved by the General Manager, fed back.")
-    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     approval_date = fields.Date(string="Approved On", readonly=True, copy=False)
     refuse_reason = fields.Text(string="Last Refusal Reason", readonly=True, copy=False, tracking=True)
     fed_back_date = fields.Date(string="Fed Back On", readonly=True, copy=False)
-    fed_back_by_id = fields.Many2one("res.users", string="Fed Back By", readonly=True, copy=False)
+    fed_back_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     closed_date = fields.Date(string="Closed On", readonly=True, copy=False)
     escalation_date = fields.Date(string="Escalated On", readonly=True, copy=False)
-    escalated_to_id = fields.Many2one("res.users", string="Escalated To", readonly=True, copy=False, index=True)
+    escalated_to_id = fields.Many2one("res.users", readonly=True, copy=False, index=True)
 
     @api.constrains("partner_id", "contact_id", "sale_order_id", "invoice_id")
     def _check_partner(self):
@@ -183,9 +183,10 @@ class CreditComplaint(models.Model):
         return domain if (operator == "=") == value else ["!", "&", *domain]
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for complaint in self:
             complaint.access_url = f"/my/complaints/{complaint.id}"
+        return res
 
     # --- CRUD ---
 

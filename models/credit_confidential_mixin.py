@@ -44,7 +44,7 @@ class CreditConfidentialMixin(models.AbstractModel):
     _description = "Confidential Customer File Record"
 
     confidential_file_id = fields.Many2one(
-        "credit.customer.file", string="Confidential File", index=True, ondelete="set null",
+        "credit.customer.file", index=True, ondelete="set null",
         compute="_compute_confidential_file_id", store=True, readonly=True, copy=False,
         help="The customer file whose confidentiality tier decides who reads this record.",
     )
@@ -174,9 +174,10 @@ class CreditConfidentialMixin(models.AbstractModel):
             stale.unlink()
 
     def init(self):
-        super().init()
+        res = super().init()
         # after the reflection of the models (ir.model) that init_models does after init()
         self.pool.post_init(self._confidential_sync_rules)
+        return res
 
     def _register_hook(self):
         super()._register_hook()

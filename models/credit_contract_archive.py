@@ -66,7 +66,7 @@ class CreditContractArchive(models.Model):
         domain="[('parent_id', '=', False)]",
     )
     department_id = fields.Many2one(
-        "hr.department", string="Department", tracking=True, check_company=True, index=True,
+        "hr.department", tracking=True, check_company=True, index=True,
         help="Numbers the contract; empty: the company's own numbering.",
     )
     handler_id = fields.Many2one(
@@ -75,7 +75,7 @@ class CreditContractArchive(models.Model):
         help="The person who handles the contract (合同承办人) and hands its archive over.",
     )
     contract_type_id = fields.Many2one(
-        "credit.contract.type", string="Contract Type", required=True, tracking=True, check_company=True,
+        "credit.contract.type", required=True, tracking=True, check_company=True,
         default=lambda self: self.env["credit.contract.type"].search(
             ["|", ("company_id", "=", False), ("company_id", "=", self.env.company.id)], limit=1),
     )
@@ -99,9 +99,9 @@ class CreditContractArchive(models.Model):
     )
     date_handed_over = fields.Date(string="Handed Over On", readonly=True, copy=False, tracking=True)
     date_verified = fields.Date(string="Verified On", readonly=True, copy=False, tracking=True)
-    verified_by_id = fields.Many2one("res.users", string="Verified By", readonly=True, copy=False)
+    verified_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_archived = fields.Date(string="Archived On", readonly=True, copy=False, tracking=True)
-    archived_by_id = fields.Many2one("res.users", string="Archived By", readonly=True, copy=False)
+    archived_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     destruction_date = fields.Date(string="Destroyed On", readonly=True, copy=False)
     handover_deadline = fields.Date(
         compute="_compute_deadlines", store=True,
@@ -390,7 +390,7 @@ class CreditContractArchive(models.Model):
 
     # --- file loans (credit.file.loan): where the archive is, and the pick list of a borrower ---
 
-    current_loan_id = fields.Many2one("credit.file.loan", string="Current Loan", compute="_compute_whereabouts")
+    current_loan_id = fields.Many2one("credit.file.loan", compute="_compute_whereabouts")
     whereabouts = fields.Char(string="Where Is It", compute="_compute_whereabouts",
                               help="In the archive room (room / cabinet / box), or lent to whom until when.")
 

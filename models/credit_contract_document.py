@@ -30,7 +30,7 @@ class CreditContractDocument(models.Model):
     date_received = fields.Date(
         string="Received On", help="Empty: the document is missing. Attaching a file fills it with today.",
     )
-    checked_by_id = fields.Many2one("res.users", string="Checked By", readonly=True, copy=False)
+    checked_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     checked_date = fields.Date(string="Checked On", readonly=True, copy=False)
     note = fields.Char()
     active = fields.Boolean(default=True)

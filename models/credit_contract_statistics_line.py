@@ -14,19 +14,19 @@ class CreditContractStatisticsLine(models.Model):
     _check_company_auto = True
 
     statistics_id = fields.Many2one(
-        "credit.contract.statistics", string="Statistics", required=True, ondelete="cascade", index=True,
+        "credit.contract.statistics", required=True, ondelete="cascade", index=True,
     )
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(related="statistics_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="statistics_id.currency_id")
-    department_id = fields.Many2one("hr.department", string="Department", check_company=True)
+    department_id = fields.Many2one("hr.department", check_company=True)
     department_name = fields.Char(
-        string="Department Name", compute="_compute_department_name",
+        compute="_compute_department_name",
         help="The department, or the company's own numbering for the archives without department.",
     )
     signed_count = fields.Integer(string="Signed", help="Contracts signed in the period.")
     signed_amount = fields.Monetary(
-        string="Signed Amount", currency_field="currency_id",
+        currency_field="currency_id",
         help="Amount of the contracts signed in the period, in the company's currency at the signing date.",
     )
     completed_count = fields.Integer(

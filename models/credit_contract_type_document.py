@@ -9,6 +9,7 @@ class CreditContractTypeDocument(models.Model):
     _order = "sequence, id"
 
     contract_type_id = fields.Many2one("credit.contract.type", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="contract_type_id.company_id", store=True, index=True)
     document_type_id = fields.Many2one("credit.contract.document.type", required=True, ondelete="restrict")
     sequence = fields.Integer(related="document_type_id.sequence", store=True)
     required = fields.Boolean(default=True, help="An archive cannot be filed while a required document is missing.")

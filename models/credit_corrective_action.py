@@ -46,9 +46,9 @@ class CreditCorrectiveAction(models.Model):
         default="manual", required=True, readonly=True,
     )
     campaign_id = fields.Many2one(
-        "credit.satisfaction.survey", string="Campaign", index=True, ondelete="cascade", check_company=True,
+        "credit.satisfaction.survey", index=True, ondelete="cascade", check_company=True,
     )
-    dimension = fields.Selection(CREDIT_DIMENSIONS, string="Dimension", tracking=True)
+    dimension = fields.Selection(CREDIT_DIMENSIONS, tracking=True)
     partner_id = fields.Many2one(
         "res.partner", string="Customer", index=True, tracking=True, check_company=True,
         domain="[('parent_id', '=', False)]",
@@ -61,14 +61,14 @@ class CreditCorrectiveAction(models.Model):
     score = fields.Float(readonly=True, help="The score that triggered the action.")
     target_score = fields.Float(digits=(16, 2), readonly=True)
     owner_id = fields.Many2one(
-        "res.users", string="Owner", required=True, tracking=True, check_company=True,
+        "res.users", required=True, tracking=True, check_company=True,
         default=lambda self: self.env.user, domain="[('share', '=', False)]",
     )
     date_deadline = fields.Date(string="Due Date", required=True, tracking=True, index=True,
                                 default=lambda self: self._default_date_deadline())
-    root_cause = fields.Text(string="Root Cause", tracking=True)
-    measures = fields.Text(string="Measures", tracking=True)
-    result = fields.Text(string="Result", tracking=True)
+    root_cause = fields.Text(tracking=True)
+    measures = fields.Text(tracking=True)
+    result = fields.Text(tracking=True)
     date_done = fields.Date(string="Done On", readonly=True, copy=False)
     overdue = fields.Boolean(compute="_compute_overdue", search="_search_overdue")
     overdue_notified = fields.Boolean(readonly=True, copy=False)

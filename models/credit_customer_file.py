@@ -491,7 +491,7 @@ class CreditCustomerFile(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_stale_files(self):
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all  # few companies
             files = self.with_company(company).search([
                 ("company_id", "=", company.id), ("active", "=", True),
                 ("last_update_date", "<", self._stale_limit(company)),
@@ -535,7 +535,7 @@ class CreditCustomerFile(models.Model):
                 )
 
     # --- file loans (credit.file.loan): where the paper file is ---
-    current_loan_id = fields.Many2one("credit.file.loan", string="Current Loan", compute="_compute_whereabouts")
+    current_loan_id = fields.Many2one("credit.file.loan", compute="_compute_whereabouts")
     whereabouts = fields.Char(string="Where Is It", compute="_compute_whereabouts",
                               help="In the archive room, or lent to whom until when.")
 

@@ -26,7 +26,7 @@ class CreditFileAccessRequest(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     requester_id = fields.Many2one(
-        "res.users", string="Requester", required=True, index=True, tracking=True,
+        "res.users", required=True, index=True, tracking=True,
         default=lambda self: self.env.user, domain="[('share', '=', False)]",
         readonly=True,
     )
@@ -39,7 +39,7 @@ class CreditFileAccessRequest(models.Model):
     )
     file_id = fields.Many2one(
         "credit.customer.file", string="Customer File", index=True, ondelete="cascade",
-        compute="_compute_file_id", store=True,
+        compute="_compute_file_id", store=True, check_company=True,
         help="The file of the customer in the company of the request, found for the requester.",
     )
     confidential_tier = fields.Selection(
@@ -78,8 +78,8 @@ class CreditFileAccessRequest(models.Model):
     )
     first_approved_by_id = fields.Many2one("res.users", string="First Level Approved By",
                                            readonly=True, copy=False)
-    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
-    refused_by_id = fields.Many2one("res.users", string="Refused By", readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    refused_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     refuse_reason = fields.Text(string="Refusal Reason", readonly=True, copy=False, tracking=True)
     active_grant = fields.Boolean(
         string="Access Open", compute="_compute_active_grant",

@@ -47,7 +47,7 @@ class CreditFileDestruction(models.Model):
         default="draft", required=True, readonly=True, copy=False, tracking=True, index=True,
     )
     requested_by_id = fields.Many2one(
-        "res.users", string="Requested By", required=True, default=lambda self: self.env.user,
+        "res.users", required=True, default=lambda self: self.env.user,
         domain="[('share', '=', False)]", tracking=True,
     )
     request_date = fields.Date(string="Requested On", default=fields.Date.context_today, required=True)
@@ -73,7 +73,7 @@ class CreditFileDestruction(models.Model):
         string="Destroyed On", copy=False, tracking=True, help="Empty: the day the archivist destroys the files.",
     )
     witness_id = fields.Many2one(
-        "res.users", string="Witness", copy=False, tracking=True, domain="[('share', '=', False)]",
+        "res.users", copy=False, tracking=True, domain="[('share', '=', False)]",
         help="Attends the destruction; not the archivist who destroys the files.",
     )
     destroyed_attachment_count = fields.Integer(

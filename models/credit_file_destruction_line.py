@@ -11,7 +11,7 @@ class CreditFileDestructionLine(models.Model):
     _check_company_auto = True
 
     destruction_id = fields.Many2one(
-        "credit.file.destruction", string="Destruction", required=True, ondelete="cascade", index=True,
+        "credit.file.destruction", required=True, ondelete="cascade", index=True,
     )
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(related="destruction_id.company_id", store=True, index=True)
@@ -19,7 +19,7 @@ class CreditFileDestructionLine(models.Model):
         "credit.contract.archive", string="Contract Archive", required=True, index=True, check_company=True,
     )
     document_id = fields.Many2one(
-        "credit.contract.document", string="Document", index=True, check_company=True,
+        "credit.contract.document", index=True, check_company=True,
         domain="[('archive_id', '=', archive_id), ('destroyed', '=', False)]",
         help="Empty: the whole contract archive with all its documents is destroyed.",
     )

@@ -60,7 +60,7 @@ class CreditFileLoan(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company,
     )
     borrower_id = fields.Many2one(
-        "res.users", string="Borrower", required=True, index=True, tracking=True, check_company=True,
+        "res.users", required=True, index=True, tracking=True, check_company=True,
         default=lambda self: self.env.user, domain="[('share', '=', False)]",
     )
     partner_id = fields.Many2one(
@@ -72,18 +72,18 @@ class CreditFileLoan(models.Model):
         help="The loan includes the credit file of the customer (always confidential).",
     )
     customer_file_id = fields.Many2one(
-        "credit.customer.file", string="Customer File", index=True, ondelete="restrict",
+        "credit.customer.file", index=True, ondelete="restrict", check_company=True,
         compute="_compute_customer_file_id", store=True,
         help="The file of the customer in the company of the loan, found for the borrower.",
     )
     contract_archive_id = fields.Many2one(
-        "credit.contract.archive", string="Contract Archive", index=True, tracking=True,
+        "credit.contract.archive", index=True, tracking=True,
         check_company=True, ondelete="restrict",
         domain="[('partner_id', '=', partner_id)]",
     )
     document_ids = fields.Many2many(
         "credit.contract.document", "credit_file_loan_document_rel", "loan_id", "document_id",
-        string="Documents", domain="[('archive_id', '=', contract_archive_id)]",
+        string="Documents", domain="[('archive_id', '=', contract_archive_id)]", check_company=True,
         groups="customer_credit_archive.group_credit_user",
         help="Only these documents of the contract archive; empty: the whole archive.",
     )
@@ -102,7 +102,7 @@ class CreditFileLoan(models.Model):
         help="The contract handler, or the customer's salesperson for the customer file.",
     )
     manager_approver_id = fields.Many2one(
-        "res.users", string="Manager Approver", readonly=True, copy=False, index=True, tracking=True,
+        "res.users", readonly=True, copy=False, index=True, tracking=True,
     )
     archivist_approved_by_id = fields.Many2one("res.users", string="Approved by Archivist", readonly=True,
                                                copy=False)
@@ -110,11 +110,11 @@ class CreditFileLoan(models.Model):
     manager_approved_by_id = fields.Many2one("res.users", string="Approved by Manager", readonly=True,
                                              copy=False)
     manager_approval_date = fields.Date(string="Manager Approval On", readonly=True, copy=False)
-    refused_by_id = fields.Many2one("res.users", string="Refused By", readonly=True, copy=False)
+    refused_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     refuse_reason = fields.Text(string="Refusal Reason", readonly=True, copy=False, tracking=True)
     date_lent = fields.Date(string="Lent On", readonly=True, copy=False, tracking=True)
     date_due = fields.Date(string="Due On", readonly=True, copy=False, tracking=True, index=True)
-    lent_by_id = fields.Many2one("res.users", string="Lent By", readonly=True, copy=False)
+    lent_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     condition_lent = fields.Text(string="Condition When Lent", readonly=True, copy=False)
     date_returned = fields.Date(string="Returned On", readonly=True, copy=False, tracking=True)
     returned_to_id = fields.Many2one("res.users", string="Received By", readonly=True, copy=False)
@@ -124,7 +124,7 @@ class CreditFileLoan(models.Model):
     overdue_days = fields.Integer(compute="_compute_is_overdue")
     reminder_date = fields.Date(string="Reminded On", readonly=True, copy=False)
     escalation_date = fields.Date(string="Escalated On", readonly=True, copy=False)
-    escalated_to_id = fields.Many2one("res.users", string="Escalated To", readonly=True, copy=False)
+    escalated_to_id = fields.Many2one("res.users", readonly=True, copy=False)
     can_approve = fields.Boolean(compute="_compute_can_approve", search="_search_can_approve")
 
     @api.constrains("date_from", "date_to")

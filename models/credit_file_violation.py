@@ -7,9 +7,12 @@ class CreditFileViolation(models.Model):
     _name = "credit.file.violation"
     _description = "Customer File Violation"
     _inherit = ["mail.thread"]
+    _check_company_auto = True
     _order = "date desc, id desc"
 
-    file_id = fields.Many2one("credit.customer.file", string="Customer File", ondelete="cascade", index=True)
+    file_id = fields.Many2one(
+        "credit.customer.file", string="Customer File", ondelete="cascade", index=True, check_company=True,
+    )
     partner_id = fields.Many2one(related="file_id.partner_id", store=True, string="Customer")
     company_id = fields.Many2one(
         "res.company", compute="_compute_company_id", store=True, readonly=False, precompute=True,

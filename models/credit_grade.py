@@ -63,13 +63,11 @@ class CreditGrade(models.Model):
         "daily check moves the customer down one grade.",
     )
     immediate_settlement = fields.Boolean(
-        string="Immediate Settlement",
         tracking=True,
         help="Customers of this grade buy for cash or prepayment only (即时清结): assigning the "
         "grade sets the customer's immediate settlement flag.",
     )
     credit_standard = fields.Text(
-        string="Credit Standard",
         translate=True,
         help="Minimum requirements a customer must meet for this grade (信用标准).",
     )

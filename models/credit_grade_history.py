@@ -24,10 +24,10 @@ class CreditGradeHistory(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Changed By", required=True, default=lambda self: self.env.user,
     )
-    old_grade_id = fields.Many2one("credit.grade", string="Old Grade", ondelete="set null")
-    new_grade_id = fields.Many2one("credit.grade", string="New Grade", ondelete="set null")
-    old_limit = fields.Monetary(string="Old Limit", currency_field="currency_id")
-    new_limit = fields.Monetary(string="New Limit", currency_field="currency_id")
+    old_grade_id = fields.Many2one("credit.grade", ondelete="set null")
+    new_grade_id = fields.Many2one("credit.grade", ondelete="set null")
+    old_limit = fields.Monetary(currency_field="currency_id")
+    new_limit = fields.Monetary(currency_field="currency_id")
     change = fields.Char(string="Changes", required=True)
     reason = fields.Char()
     automatic = fields.Boolean(

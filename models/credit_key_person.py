@@ -6,6 +6,7 @@ class CreditKeyPerson(models.Model):
     _name = "credit.key.person"
     _description = "Key Person"
     _inherit = ["credit.file.line.mixin"]
+    _check_company_auto = True
     _order = "file_id, sequence, id"
 
     sequence = fields.Integer(default=10)
@@ -21,7 +22,7 @@ class CreditKeyPerson(models.Model):
         ],
         required=True, default="manager",
     )
-    contact_id = fields.Many2one("res.partner")
+    contact_id = fields.Many2one("res.partner", check_company=True)
     personality = fields.Text()
     hobbies = fields.Text()
     family = fields.Text()

@@ -22,7 +22,7 @@ class CreditOwnFailure(models.Model):
     _check_company_auto = True
 
     partner_id = fields.Many2one(
-        "res.partner", string="Partner", required=True, index=True, check_company=True, tracking=True,
+        "res.partner", required=True, index=True, check_company=True, tracking=True,
         domain="[('parent_id', '=', False)]", help="The partner our company failed.",
     )
     company_id = fields.Many2one(
@@ -55,7 +55,7 @@ class CreditOwnFailure(models.Model):
         string="Partner Notified in Writing", tracking=True,
         help="The partner was told in writing what happened and why (及时书面告知对方，说明原由).",
     )
-    notified_on = fields.Date(string="Notified On")
+    notified_on = fields.Date()
     compensation_amount = fields.Monetary(
         string="Compensation", currency_field="currency_id", tracking=True,
         help="What we pay the partner for its loss (依法赔偿对方损失).",
@@ -70,7 +70,7 @@ class CreditOwnFailure(models.Model):
         string="Measure Against the Employee", default="none", required=True, tracking=True,
         help="撤消过错当事人的职务、开除直至依法追究其法律责任",
     )
-    corrective_action = fields.Text(string="Corrective Action")
+    corrective_action = fields.Text()
     state = fields.Selection(
         [("open", "Open"), ("corrected", "Corrected")],
         default="open", required=True, readonly=True, tracking=True, index=True,

@@ -32,13 +32,13 @@ class CreditReview(models.Model):
     _check_company_auto = True
 
     campaign_id = fields.Many2one(
-        "credit.review.campaign", string="Campaign", required=True, index=True, ondelete="cascade", readonly=True,
+        "credit.review.campaign", required=True, index=True, ondelete="cascade", readonly=True,
         check_company=True,
     )
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
     # the company currency, in which the figures are computed; stored: reviews are created by the
     # thousand and each amount is rounded in it
-    currency_id = fields.Many2one("res.currency", string="Currency", required=True, readonly=True)
+    currency_id = fields.Many2one("res.currency", required=True, readonly=True)
     year = fields.Integer(required=True, index=True, readonly=True, aggregator=False)
     date = fields.Date(string="Review Date", required=True, readonly=True)
     date_from = fields.Date(string="Period Start", required=True, readonly=True)
@@ -74,7 +74,7 @@ class CreditReview(models.Model):
         help="Open receivable at the review date.",
     )
     overdue_count = fields.Integer(string="Overdue Invoices", readonly=True)
-    overdue_amount = fields.Monetary(string="Overdue Amount", currency_field="currency_id", readonly=True)
+    overdue_amount = fields.Monetary(currency_field="currency_id", readonly=True)
     overdue_days = fields.Integer(
         string="Oldest Overdue (days)", readonly=True, aggregator="max",
         help="Days between the due date of the oldest overdue receivable and the review date.",
@@ -96,7 +96,7 @@ class CreditReview(models.Model):
     complaints_counted = fields.Boolean(readonly=True)
     complaint_count = fields.Integer(string="Complaints and Incidents", readonly=True)
     # -- the suggestion
-    rule_id = fields.Many2one("credit.review.rule", string="Rule", readonly=True, ondelete="set null")
+    rule_id = fields.Many2one("credit.review.rule", readonly=True, ondelete="set null")
     suggested_action = fields.Selection(ACTIONS, readonly=True)
     suggested_grade_id = fields.Many2one(
         "credit.grade", string="New Grade", required=True, tracking=True, check_company=True,
@@ -109,10 +109,10 @@ class CreditReview(models.Model):
     )
     grade_change = fields.Selection(
         [("up", "Upgrade"), ("same", "No Change"), ("down", "Downgrade")],
-        compute="_compute_grade_change", store=True, string="Grade Change",
+        compute="_compute_grade_change", store=True,
     )
     note = fields.Text(string="Assessment")
-    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True)
+    approved_by_id = fields.Many2one("res.users", readonly=True)
     approval_date = fields.Datetime(string="Approved On", readonly=True)
 
     _sql_constraints = [

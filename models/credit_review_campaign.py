@@ -193,7 +193,8 @@ class CreditReviewCampaign(models.Model):
                 reviewed += campaign._process_batch()
                 batches += 1
                 if autocommit:
-                    self.env.cr.commit()
+                    # batch commit of a long cron job, only when _autocommit allows it (never in tests)
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
                     self.env.invalidate_all()
         return reviewed
 
@@ -225,7 +226,7 @@ class CreditReviewCampaign(models.Model):
     def _cron_year_end_review(self, max_batches=CRON_MAX_BATCHES):
         """Daily: start the campaign of each company on its review date, then run the unfinished ones."""
         today = fields.Date.context_today(self)
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all  # few companies
             review_date = self._review_date(company, today.year)
             if not self._review_due(review_date, today):
                 continue
@@ -280,35 +281,35 @@ class CreditReviewCampaign(models.Model):
 
     def _xlsx_columns(self):
         """(header, width, kind, value of a review) of each column; kind: text, integer, number, money."""
-        _ = self.env._
         reviews = self.env["credit.review"]
         changes = dict(reviews._fields["grade_change"]._description_selection(self.env))
         states = dict(reviews._fields["state"]._description_selection(self.env))
         columns = [
-            (_("Customer"), 32, "text", lambda r: r.partner_id.name),
-            (_("Reference"), 12, "text", lambda r: r.partner_id.ref),
-            (_("Salesperson"), 20, "text", lambda r: r.user_id.name),
-            (_("Grade at Review"), 12, "text", lambda r: r.current_grade_id.code),
-            (_("Limit at Review"), 14, "money", lambda r: r.current_limit),
-            (_("Sales"), 14, "money", lambda r: r.sales_amount),
-            (_("Payments Received"), 14, "money", lambda r: r.payment_amount),
-            (_("Paid Invoices"), 10, "integer", lambda r: r.paid_invoice_count),
-            (_("Average Days to Pay"), 10, "number", lambda r: r.avg_days_to_pay if r.paid_invoice_count else None),
-            (_("Payment Score"), 10, "integer", lambda r: r.payment_score if r.has_payment_score else None),
-            (_("Overdue Invoices"), 10, "integer", lambda r: r.overdue_count),
-            (_("Overdue Amount"), 14, "money", lambda r: r.overdue_amount),
-            (_("Oldest Overdue (days)"), 10, "integer", lambda r: r.overdue_days),
-            (_("Overdue Ratio (%)"), 10, "number", lambda r: r.overdue_ratio),
+            (self.env._("Customer"), 32, "text", lambda r: r.partner_id.name),
+            (self.env._("Reference"), 12, "text", lambda r: r.partner_id.ref),
+            (self.env._("Salesperson"), 20, "text", lambda r: r.user_id.name),
+            (self.env._("Grade at Review"), 12, "text", lambda r: r.current_grade_id.code),
+            (self.env._("Limit at Review"), 14, "money", lambda r: r.current_limit),
+            (self.env._("Sales"), 14, "money", lambda r: r.sales_amount),
+            (self.env._("Payments Received"), 14, "money", lambda r: r.payment_amount),
+            (self.env._("Paid Invoices"), 10, "integer", lambda r: r.paid_invoice_count),
+            (self.env._("Average Days to Pay"), 10, "number",
+             lambda r: r.avg_days_to_pay if r.paid_invoice_count else None),
+            (self.env._("Payment Score"), 10, "integer", lambda r: r.payment_score if r.has_payment_score else None),
+            (self.env._("Overdue Invoices"), 10, "integer", lambda r: r.overdue_count),
+            (self.env._("Overdue Amount"), 14, "money", lambda r: r.overdue_amount),
+            (self.env._("Oldest Overdue (days)"), 10, "integer", lambda r: r.overdue_days),
+            (self.env._("Overdue Ratio (%)"), 10, "number", lambda r: r.overdue_ratio),
         ]
         if "credit.complaint" in self.env:
-            columns.append((_("Complaints and Incidents"), 10, "integer", lambda r: r.complaint_count))
+            columns.append((self.env._("Complaints and Incidents"), 10, "integer", lambda r: r.complaint_count))
         columns += [
-            (_("Rule"), 30, "text", lambda r: r.rule_id.name),
-            (_("New Grade"), 10, "text", lambda r: r.suggested_grade_id.code),
-            (_("New Limit"), 14, "money", lambda r: r.suggested_limit),
-            (_("Grade Change"), 12, "text", lambda r: changes.get(r.grade_change)),
-            (_("Status"), 12, "text", lambda r: states.get(r.state)),
-            (_("Approved By"), 20, "text", lambda r: r.approved_by_id.name),
+            (self.env._("Rule"), 30, "text", lambda r: r.rule_id.name),
+            (self.env._("New Grade"), 10, "text", lambda r: r.suggested_grade_id.code),
+            (self.env._("New Limit"), 14, "money", lambda r: r.suggested_limit),
+            (self.env._("Grade Change"), 12, "text", lambda r: changes.get(r.grade_change)),
+            (self.env._("Status"), 12, "text", lambda r: states.get(r.state)),
+            (self.env._("Approved By"), 20, "text", lambda r: r.approved_by_id.name),
         ]
         return columns
 

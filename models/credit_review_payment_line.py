@@ -45,7 +45,7 @@ class CreditReviewPaymentLine(models.Model):
     # field would be computed line by line (the currency also to round each amount)
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
     currency_id = fields.Many2one("res.currency", required=True, readonly=True)
-    invoice_id = fields.Many2one("account.move", string="Invoice", ondelete="set null")
+    invoice_id = fields.Many2one("account.move", ondelete="set null")
     invoice_name = fields.Char(string="Invoice Number", required=True)
     amount = fields.Monetary(currency_field="currency_id", help="Total of the invoice, in company currency.")
     invoice_date = fields.Date()

@@ -51,7 +51,7 @@ class CreditReviewRule(models.Model):
         required=True, default="keep",
     )
     grade_id = fields.Many2one(
-        "credit.grade", string="Grade", check_company=True,
+        "credit.grade", check_company=True,
         help="The grade suggested by a 'Set Grade' rule.",
     )
     note = fields.Text(translate=True)

@@ -70,8 +70,8 @@ class CreditSanction(models.Model):
         required=True, default="active", readonly=True, tracking=True, index=True,
     )
     lifted_on = fields.Date(readonly=True, copy=False)
-    lifted_by_id = fields.Many2one("res.users", string="Lifted By", readonly=True, copy=False)
-    lift_reason = fields.Text(string="Lift Reason", readonly=True, copy=False)
+    lifted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    lift_reason = fields.Text(readonly=True, copy=False)
     previous_immediate_settlement = fields.Boolean(readonly=True, copy=False)
     previous_supply_stopped = fields.Boolean(readonly=True, copy=False)
     previous_supply_revoked = fields.Boolean(readonly=True, copy=False)

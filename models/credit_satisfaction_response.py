@@ -18,7 +18,7 @@ class CreditSatisfactionResponse(models.Model):
     _check_company_auto = True
 
     campaign_id = fields.Many2one(
-        "credit.satisfaction.survey", string="Campaign", required=True, index=True, ondelete="cascade",
+        "credit.satisfaction.survey", required=True, index=True, ondelete="cascade",
         check_company=True,
     )
     company_id = fields.Many2one(related="campaign_id.company_id", store=True, index=True, precompute=True)
@@ -28,7 +28,7 @@ class CreditSatisfactionResponse(models.Model):
         domain="[('parent_id', '=', False)]",
     )
     contact_id = fields.Many2one(
-        "res.partner", string="Contact", compute="_compute_contact_id", store=True, readonly=False,
+        "res.partner", compute="_compute_contact_id", store=True, readonly=False,
         precompute=True, domain="[('commercial_partner_id', '=', partner_id)]",
         help="Who receives the invitation: the customer, or its first contact with an email address.",
     )
@@ -50,7 +50,7 @@ class CreditSatisfactionResponse(models.Model):
         precompute=True, help="The credit grade of the customer when the campaign was prepared.",
     )
     salesperson_id = fields.Many2one(
-        "res.users", string="Salesperson", compute="_compute_snapshot", store=True, readonly=False,
+        "res.users", compute="_compute_snapshot", store=True, readonly=False,
         precompute=True,
     )
     state_id = fields.Many2one(
@@ -58,7 +58,7 @@ class CreditSatisfactionResponse(models.Model):
         precompute=True,
     )
     country_id = fields.Many2one(
-        "res.country", string="Country", compute="_compute_snapshot", store=True, readonly=False,
+        "res.country", compute="_compute_snapshot", store=True, readonly=False,
         precompute=True,
     )
     score_service = fields.Float(string="Service Quality", readonly=True, aggregator="avg")

@@ -59,13 +59,14 @@ class CreditSatisfactionSurvey(models.Model):
         default="draft", required=True, readonly=True, copy=False, tracking=True, index=True,
     )
     target_score = fields.Float(
-        string="Target Score", digits=(16, 2), required=True, tracking=True,
+        digits=(16, 2), required=True, tracking=True,
         default=lambda self: self.env.company.credit_satisfaction_target,
         help="Score (1 to 5) below which a dimension or a customer gets a corrective action.",
     )
     deadline = fields.Date(string="Answer Deadline", tracking=True)
     grade_ids = fields.Many2many(
-        "credit.grade", string="Grades", help="Customers of these grades are selected (empty: all grades).",
+        "credit.grade", string="Grades", check_company=True,
+        help="Customers of these grades are selected (empty: all grades).",
     )
     salesperson_ids = fields.Many2many(
         "res.users", "credit_satisfaction_survey_salesperson_rel", "campaign_id", "user_id",
@@ -111,7 +112,7 @@ class CreditSatisfactionSurvey(models.Model):
     conclusion = fields.Html(
         help="Conclusions of the analysis report, written by the office before the approval.",
     )
-    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False, tracking=True)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     approval_date = fields.Date(string="Approved On", readonly=True, copy=False)
 
     _sql_constraints = [
@@ -399,20 +400,25 @@ class CreditSatisfactionSurvey(models.Model):
         bold = workbook.add_format({"bold": True})
         header = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
         number = workbook.add_format({"num_format": "0.00"})
-        _ = self.env._
-        sheet = workbook.add_worksheet(_("Summary"))
+        sheet = workbook.add_worksheet(self.env._("Summary"))
         sheet.set_column(0, 0, 28)
         sheet.set_column(1, 4, 14)
         summary = [
-            (_("Campaign"), self.name), (_("Year"), self.year), (_("Company"), self.company_id.name),
-            (_("Invited"), self.invited_count), (_("Answered"), self.answered_count),
-            (_("Response Rate (%)"), round(self.response_rate, 1)), (_("Target Score"), self.target_score),
+            (self.env._("Campaign"), self.name),
+            (self.env._("Year"), self.year),
+            (self.env._("Company"), self.company_id.name),
+            (self.env._("Invited"), self.invited_count),
+            (self.env._("Answered"), self.answered_count),
+            (self.env._("Response Rate (%)"), round(self.response_rate, 1)),
+            (self.env._("Target Score"), self.target_score),
         ]
         for row, (label, value) in enumerate(summary):
             sheet.write(row, 0, label, bold)
             sheet.write(row, 1, value)
         row = len(summary) + 1
-        for col, title in enumerate([_("Dimension"), _("Score"), _("Last Year"), _("Change"), _("Below Target")]):
+        titles = [self.env._("Dimension"), self.env._("Score"), self.env._("Last Year"), self.env._("Change"),
+                  self.env._("Below Target")]
+        for col, title in enumerate(titles):
             sheet.write(row, col, title, header)
         for line in self._analysis_dimensions():
             row += 1
@@ -421,22 +427,23 @@ class CreditSatisfactionSurvey(models.Model):
             if line["previous"] is not None:
                 sheet.write_number(row, 2, line["previous"], number)
                 sheet.write_number(row, 3, line["change"], number)
-            sheet.write(row, 4, _("Yes") if line["below_target"] else "")
+            sheet.write(row, 4, self.env._("Yes") if line["below_target"] else "")
         labels = [line["label"] for line in self._analysis_dimensions()]
         for title, rows in self._analysis_sections():
             sheet = workbook.add_worksheet(title[:31])
             sheet.set_column(0, 0, 28)
             sheet.set_column(1, 5, 14)
-            for col, text in enumerate([title, _("Answers"), *labels]):
+            for col, text in enumerate([title, self.env._("Answers"), *labels]):
                 sheet.write(0, col, text, header)
             for index, line in enumerate(rows, start=1):
                 sheet.write(index, 0, str(line["label"]))
                 sheet.write_number(index, 1, line["count"])
                 for col, code in enumerate([*DIMENSIONS, "overall"], start=2):
                     sheet.write_number(index, col, line[code] or 0.0, number)
-        sheet = workbook.add_worksheet(_("Customers"))
+        sheet = workbook.add_worksheet(self.env._("Customers"))
         sheet.set_column(0, 4, 22)
-        titles = [_("Customer"), _("Grade"), _("Region"), _("Salesperson"), _("Status"), *labels, _("Opinion")]
+        titles = [self.env._("Customer"), self.env._("Grade"), self.env._("Region"), self.env._("Salesperson"),
+                  self.env._("Status"), *labels, self.env._("Opinion")]
         for col, text in enumerate(titles):
             sheet.write(0, col, text, header)
         states = dict(self.env["credit.satisfaction.response"]._fields["state"]._description_selection(self.env))

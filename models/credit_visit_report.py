@@ -36,7 +36,7 @@ class CreditVisitReport(models.Model):
         "res.partner", string="Met", domain="[('commercial_partner_id', '=', partner_id)]",
     )
     file_id = fields.Many2one(
-        "credit.customer.file", string="Customer File", readonly=True, index=True, copy=False,
+        "credit.customer.file", string="Customer File", readonly=True, index=True, copy=False, check_company=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True,

@@ -44,7 +44,6 @@ class ResCompany(models.Model):
     )
     credit_responsible_id = fields.Many2one(
         "res.users",
-        string="Credit Responsible",
         help="Receives the activities of the credit checks (orders on credit hold, "
         "automatic downgrades). Empty: the first Credit Manager of the company.",
     )

@@ -13,15 +13,15 @@ class CreditSatisfactionReport(models.Model):
     _order = "year desc, campaign_id, dimension"
     _rec_name = "campaign_id"
 
-    campaign_id = fields.Many2one("credit.satisfaction.survey", string="Campaign", readonly=True)
+    campaign_id = fields.Many2one("credit.satisfaction.survey", readonly=True)
     response_id = fields.Many2one("credit.satisfaction.response", string="Customer Answer", readonly=True)
     year = fields.Integer(readonly=True, aggregator=None)
     company_id = fields.Many2one("res.company", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     credit_grade_id = fields.Many2one("credit.grade", string="Grade", readonly=True)
     state_id = fields.Many2one("res.country.state", string="Region", readonly=True)
-    country_id = fields.Many2one("res.country", string="Country", readonly=True)
-    salesperson_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    country_id = fields.Many2one("res.country", readonly=True)
+    salesperson_id = fields.Many2one("res.users", readonly=True)
     dimension = fields.Selection(CREDIT_DIMENSIONS, readonly=True)
     score = fields.Float(digits=(16, 2), readonly=True, aggregator="avg")
     target_score = fields.Float(string="Target", digits=(16, 2), readonly=True, aggregator="avg")

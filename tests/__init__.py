@@ -29,3 +29,6 @@ from . import test_credit_complaint_portal
 from . import test_credit_satisfaction_survey
 from . import test_credit_dashboard
 from . import test_credit_composition
+from . import test_credit_tours
+from . import test_credit_i18n
+from . import test_credit_multi_company

@@ -268,7 +268,8 @@ class TestCreditApplication(CreditCommon):
             with self.assertRefused(UserError, "reason"):
                 as_manager.action_reject(reason)
         action = as_manager.action_open_reject_wizard()
-        wizard_form = Form(self.env[action["res_model"]].with_user(self.credit_manager).with_context(action["context"]))
+        wizard_form = Form(
+            self.env[action["res_model"]].with_user(self.credit_manager).with_context(**action["context"]))
         with self.assertRaises(AssertionError):
             wizard_form.save()  # the reason is required
         wizard_form.reason = "Liabilities above the assets."

@@ -147,7 +147,7 @@ class TestCreditComplaint(CreditComplaintCommon):
         # the office feeds the result back by email, from the template, in the customer's language
         action = complaint.with_user(self.credit_manager).action_send_feedback()
         composer = Form(self.env["mail.compose.message"].with_user(self.credit_manager).with_context(
-            action["context"])).save()
+            **action["context"])).save()
         self.assertIn("our answer", composer.subject)
         self.assertIn("Freight credited", composer.body)
         self.assertEqual(composer.partner_ids, self.contact)
@@ -189,7 +189,7 @@ class TestCreditComplaint(CreditComplaintCommon):
         with self.assertRefused(UserError, "reason"):
             complaint.with_user(self.general_manager).action_refuse(" ")
         action = complaint.with_user(self.general_manager).action_open_refuse_wizard()
-        wizard = Form(self.env[action["res_model"]].with_user(self.general_manager).with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_user(self.general_manager).with_context(**action["context"]))
         wizard.reason = "Offer a replacement, not only apologies."
         wizard.save().action_refuse()
         self.assertEqual(complaint.state, "in_progress")

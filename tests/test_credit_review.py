@@ -427,7 +427,7 @@ class TestCreditReview(CreditCommon, HttpCase):
         newcomer_limit = self.newcomer.credit_limit
         action = selected.with_user(self.credit_manager).action_open_approve_wizard()
         wizard = Form(self.env[action["res_model"]].with_user(self.credit_manager).with_context(
-            action["context"])).save()
+            **action["context"])).save()
         self.assertEqual(wizard.review_ids, selected)
         self.assertEqual((wizard.review_count, wizard.downgrade_count, wizard.upgrade_count, wizard.unchanged_count),
                          (4, 3, 0, 1))

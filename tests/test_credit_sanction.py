@@ -276,7 +276,7 @@ class TestCreditSanction(CreditCommon):
         action = self.partner.with_user(self.credit_manager).action_open_credit_sanction_wizard()
         self.assertEqual(action["res_model"], "credit.sanction.wizard")
         Wizard = self.env["credit.sanction.wizard"].with_user(self.credit_manager)
-        with Form(Wizard.with_context(action["context"])) as form:
+        with Form(Wizard.with_context(**action["context"])) as form:
             form.kind = "stop_supply"
             form.reason = "Threatened our driver"
         form.record.action_confirm()
@@ -285,7 +285,7 @@ class TestCreditSanction(CreditCommon):
         self.assertTrue(self.partner.credit_supply_stopped)
         self.assertEqual(self.partner.credit_sanction_count, 1)
         action = sanction.with_user(self.credit_manager).action_open_lift_wizard()
-        with Form(Wizard.with_context(action["context"])) as form:
+        with Form(Wizard.with_context(**action["context"])) as form:
             form.reason = "Apologised in writing"
         form.record.action_confirm()
         self.assertEqual(sanction.state, "lifted")

@@ -96,28 +96,27 @@ class CreditContractLedgerExport(models.TransientModel):
         """(header, width, kind, value of an archive) of each column, in order; headers and
         state labels in the language of the user. Kinds: text, amount, percent, date.
         ``company_amount`` gives the amount of an archive in the company's currency."""
-        _ = self.env._
         states = dict(self.env["credit.contract.archive"]._fields["state"]._description_selection(self.env))
         return [
-            (_("Number"), 18, "text", lambda a: a.name),
-            (_("Department"), 20, "text", lambda a: a.department_id.name),
-            (_("Customer"), 28, "text", lambda a: a.partner_id.name),
-            (_("Subject"), 28, "text", lambda a: a.subject),
-            (_("Contract Type"), 20, "text", lambda a: a.contract_type_id.name),
-            (_("Contract Handler"), 20, "text", lambda a: a.handler_id.name),
-            (_("Amount"), 14, "amount", lambda a: a.amount),
-            (_("Currency"), 9, "text", lambda a: a.currency_id.name),
-            (_("Amount in Company Currency"), 16, "amount", company_amount),
-            (_("Signed On"), 12, "date", lambda a: a.date_signed),
-            (_("Last Step On"), 12, "date", lambda a: a.date_completed),
-            (_("Handed Over On"), 12, "date", lambda a: a.date_handed_over),
-            (_("Verified On"), 12, "date", lambda a: a.date_verified),
-            (_("Archived On"), 12, "date", lambda a: a.date_archived),
-            (_("Handover Deadline"), 12, "date", lambda a: a.handover_deadline),
-            (_("Archiving Deadline"), 12, "date", lambda a: a.archive_deadline),
-            (_("Completeness (%)"), 12, "percent", lambda a: a.completeness),
-            (_("Location"), 22, "text", lambda a: a.location),
-            (_("Status"), 14, "text", lambda a: states.get(a.state, "")),
+            (self.env._("Number"), 18, "text", lambda a: a.name),
+            (self.env._("Department"), 20, "text", lambda a: a.department_id.name),
+            (self.env._("Customer"), 28, "text", lambda a: a.partner_id.name),
+            (self.env._("Subject"), 28, "text", lambda a: a.subject),
+            (self.env._("Contract Type"), 20, "text", lambda a: a.contract_type_id.name),
+            (self.env._("Contract Handler"), 20, "text", lambda a: a.handler_id.name),
+            (self.env._("Amount"), 14, "amount", lambda a: a.amount),
+            (self.env._("Currency"), 9, "text", lambda a: a.currency_id.name),
+            (self.env._("Amount in Company Currency"), 16, "amount", company_amount),
+            (self.env._("Signed On"), 12, "date", lambda a: a.date_signed),
+            (self.env._("Last Step On"), 12, "date", lambda a: a.date_completed),
+            (self.env._("Handed Over On"), 12, "date", lambda a: a.date_handed_over),
+            (self.env._("Verified On"), 12, "date", lambda a: a.date_verified),
+            (self.env._("Archived On"), 12, "date", lambda a: a.date_archived),
+            (self.env._("Handover Deadline"), 12, "date", lambda a: a.handover_deadline),
+            (self.env._("Archiving Deadline"), 12, "date", lambda a: a.archive_deadline),
+            (self.env._("Completeness (%)"), 12, "percent", lambda a: a.completeness),
+            (self.env._("Location"), 22, "text", lambda a: a.location),
+            (self.env._("Status"), 14, "text", lambda a: states.get(a.state, "")),
         ]
 
     def _build_xlsx(self, archives):

@@ -64,7 +64,6 @@ class CreditCustomerListExport(models.TransientModel):
         The kind is "text", "integer", "number" or "datetime"; headers and selection labels
         are in the language of the user.
         """
-        _ = self.env._
         files = self.env["credit.customer.file"]
         labels = {
             fname: dict(files._fields[fname]._description_selection(self.env))
@@ -81,25 +80,25 @@ class CreditCustomerListExport(models.TransientModel):
             return fields.Datetime.context_timestamp(self, file.last_update_date).replace(tzinfo=None)
 
         return [
-            (_("Customer"), 30, "text", lambda file: file.partner_id.name),
-            (_("Reference"), 12, "text", lambda file: file.partner_id.ref),
-            (_("Salesperson"), 20, "text", lambda file: file.user_id.name),
-            (_("Credit Grade"), 14, "text", lambda file: file.partner_id.credit_grade_id.name),
-            (_("Card Type"), 14, "text", label("card_type")),
-            (_("Customer Nature"), 16, "text", label("nature")),
-            (_("Ownership"), 16, "text", label("ownership")),
-            (_("Channel Type"), 16, "text", label("channel_type")),
-            (_("Location Type"), 18, "text", label("location_type")),
-            (_("Tier"), 18, "text", label("tier")),
-            (_("Lifecycle Stage"), 18, "text", label("lifecycle")),
-            (_("Trade Period"), 14, "text", label("trade_period")),
-            (_("Visit Route"), 18, "text", lambda file: file.route_id.name),
-            (_("Sequence in Route"), 10, "integer",
+            (self.env._("Customer"), 30, "text", lambda file: file.partner_id.name),
+            (self.env._("Reference"), 12, "text", lambda file: file.partner_id.ref),
+            (self.env._("Salesperson"), 20, "text", lambda file: file.user_id.name),
+            (self.env._("Credit Grade"), 14, "text", lambda file: file.partner_id.credit_grade_id.name),
+            (self.env._("Card Type"), 14, "text", label("card_type")),
+            (self.env._("Customer Nature"), 16, "text", label("nature")),
+            (self.env._("Ownership"), 16, "text", label("ownership")),
+            (self.env._("Channel Type"), 16, "text", label("channel_type")),
+            (self.env._("Location Type"), 18, "text", label("location_type")),
+            (self.env._("Tier"), 18, "text", label("tier")),
+            (self.env._("Lifecycle Stage"), 18, "text", label("lifecycle")),
+            (self.env._("Trade Period"), 14, "text", label("trade_period")),
+            (self.env._("Visit Route"), 18, "text", lambda file: file.route_id.name),
+            (self.env._("Sequence in Route"), 10, "integer",
              lambda file: file.route_sequence if file.route_id else None),
-            (_("City"), 16, "text", lambda file: file.partner_id.city),
-            (_("Phone"), 16, "text", lambda file: file.partner_id.phone),
-            (_("Completeness (%)"), 12, "number", lambda file: file.completeness),
-            (_("Last Update"), 18, "datetime", local_time),
+            (self.env._("City"), 16, "text", lambda file: file.partner_id.city),
+            (self.env._("Phone"), 16, "text", lambda file: file.partner_id.phone),
+            (self.env._("Completeness (%)"), 12, "number", lambda file: file.completeness),
+            (self.env._("Last Update"), 18, "datetime", local_time),
         ]
 
     def _build_xlsx(self, files):

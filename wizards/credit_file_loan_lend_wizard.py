@@ -7,7 +7,7 @@ class CreditFileLoanLendWizard(models.TransientModel):
     _name = "credit.file.loan.lend.wizard"
     _description = "Lend a File"
 
-    loan_id = fields.Many2one("credit.file.loan", string="Loan", required=True, readonly=True, ondelete="cascade")
+    loan_id = fields.Many2one("credit.file.loan", required=True, readonly=True, ondelete="cascade")
     date_lent = fields.Date(string="Lent On", required=True, default=fields.Date.context_today)
     date_due = fields.Date(
         string="Due On", required=True, compute="_compute_date_due", store=True, readonly=False, precompute=True,

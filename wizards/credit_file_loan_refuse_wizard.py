@@ -7,7 +7,7 @@ class CreditFileLoanRefuseWizard(models.TransientModel):
     _name = "credit.file.loan.refuse.wizard"
     _description = "Refuse a File Loan"
 
-    loan_id = fields.Many2one("credit.file.loan", string="Loan", required=True, readonly=True, ondelete="cascade")
+    loan_id = fields.Many2one("credit.file.loan", required=True, readonly=True, ondelete="cascade")
     reason = fields.Text(required=True)
 
     def action_refuse(self):

@@ -7,7 +7,7 @@ class CreditFileLoanReturnWizard(models.TransientModel):
     _name = "credit.file.loan.return.wizard"
     _description = "Register the Return of a File"
 
-    loan_id = fields.Many2one("credit.file.loan", string="Loan", required=True, readonly=True, ondelete="cascade")
+    loan_id = fields.Many2one("credit.file.loan", required=True, readonly=True, ondelete="cascade")
     date_lent = fields.Date(related="loan_id.date_lent")
     date_returned = fields.Date(string="Returned On", required=True, default=fields.Date.context_today)
     condition_returned = fields.Text(string="Condition When Returned")

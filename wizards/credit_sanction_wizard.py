@@ -7,11 +7,10 @@ class CreditSanctionWizard(models.TransientModel):
     _name = "credit.sanction.wizard"
     _description = "Impose or Lift a Credit Sanction"
 
-    sanction_id = fields.Many2one("credit.sanction", string="Sanction", readonly=True)
+    sanction_id = fields.Many2one("credit.sanction", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True)
     kind = fields.Selection(
         selection=lambda self: self.env["credit.sanction"]._fields["kind"]._description_selection(self.env),
-        string="Kind",
     )
     date = fields.Date(default=fields.Date.context_today)
     reason = fields.Text(required=True)
