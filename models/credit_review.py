@@ -220,8 +220,9 @@ class CreditReview(models.Model):
                 "overdue_ratio": ratio,
                 "payment_score": score or 0,
                 "has_payment_score": score is not None,
-                "complaints_counted": complaints is not None,
-                "complaint_count": (complaints or {}).get(partner.id, 0),
+                # False on the reviews made before complaints were recorded (upgraded databases)
+                "complaints_counted": True,
+                "complaint_count": complaints.get(partner.id, 0),
                 "rule_id": rule.id,
                 "suggested_action": action,
                 "suggested_grade_id": suggested.id,
@@ -338,18 +339,15 @@ class CreditReview(models.Model):
 
     @api.model
     def _review_complaint_counts(self, partners, company, date_from, date_to):
-        """Complaints and incidents of the period per commercial partner, or None without complaint model."""
-        if "credit.complaint" not in self.env:
-            return None
+        """Complaints received in the period per commercial partner."""
         # sudo: the count is part of the review whatever the rights of who runs the campaign
         complaints = self.env["credit.complaint"].sudo()
-        if "partner_id" not in complaints._fields:
-            return None
-        domain = [("partner_id", "child_of", partners.ids)]
-        if "company_id" in complaints._fields:
-            domain.append(("company_id", "in", [False, company.id]))
-        date_field = "date" if "date" in complaints._fields else "create_date"
-        domain += [(date_field, ">=", date_from), (date_field, "<=", date_to)]
+        domain = [
+            ("partner_id", "child_of", partners.ids),
+            ("company_id", "=", company.id),
+            ("date", ">=", date_from),
+            ("date", "<=", date_to),
+        ]
         counts = defaultdict(int)
         for partner, count in complaints._read_group(domain, ["partner_id"], ["__count"]):
             counts[partner.commercial_partner_id.id] += count
