@@ -13,19 +13,31 @@ import argparse
 import ast
 import os
 import re
-import shutil
 import statistics
-import subprocess
-import sys
-import tempfile
-import threading
 import time
-import traceback
 from collections import Counter
+from contextlib import nullcontext
 from datetime import date, timedelta
 
-REPO_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-MODULE = "customer_credit_archive"
+from _common import (
+    MODULE,
+    REPO_DIR,
+    Measure,
+    QueryTrace,
+    Workspace,
+    add_db_args,
+    analyze,
+    ensure_chart,
+    ensure_user,
+    explain,
+    exposure_query,
+    fresh_databases,
+    log,
+    open_env,
+    p90,
+    run_main,
+)
+
 # the plain database gets exactly the addon's dependencies, read from its manifest
 with open(os.path.join(REPO_DIR, "__manifest__.py"), encoding="utf-8") as manifest:
     DEPENDENCIES = ",".join(ast.literal_eval(manifest.read())["depends"])
@@ -38,10 +50,6 @@ TARGET_EXTRA_QUERIES = 5
 TARGET_POST_RATIO = 1.05
 
 
-def log(msg=""):
-    print(msg, flush=True)
-
-
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--invoices", type=int, default=2000,
@@ -51,102 +59,15 @@ def parse_args():
     parser.add_argument("--keep", action="store_true", help="keep the two databases")
     parser.add_argument("--prefix", default="ccbench",
                         help="database names: PREFIX_plain, PREFIX_credit (default ccbench)")
-    parser.add_argument("--db-host", default=os.environ.get("PGHOST", "127.0.0.1"))
-    parser.add_argument("--db-port", default=os.environ.get("PGPORT", "5432"))
-    parser.add_argument("--db-user", default=os.environ.get("PGUSER", "root"))
+    add_db_args(parser)
     parser.add_argument("--show-queries", action="store_true",
                         help="print every query of one traced confirmation in both databases")
     return parser.parse_args()
 
 
 # ----------------------------------------------------------------------------
-# Databases
-# ----------------------------------------------------------------------------
-def pg_admin(args, sql):
-    import psycopg2
-    cnx = psycopg2.connect(dbname="postgres", host=args.db_host, port=args.db_port, user=args.db_user)
-    cnx.autocommit = True
-    try:
-        with cnx.cursor() as cr:
-            cr.execute(sql)
-    finally:
-        cnx.close()
-
-
-def drop_db(args, name):
-    pg_admin(args, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def default_addons_path(env):
-    out = subprocess.run(
-        [sys.executable, "-c",
-         "from odoo.tools import config; config._parse_config([]); print(config['addons_path'])"],
-        env=env, check=True, capture_output=True, text=True,
-    ).stdout.strip().splitlines()
-    return out[-1]
-
-
-def odoo_command():
-    exe = shutil.which("odoo")
-    return [exe] if exe else [sys.executable, "-m", "odoo"]
-
-
-def install(args, dbs, addons_path, data_dir, env, tmp):
-    """Create the databases with `odoo -i` (both at once: installs are not measured)."""
-    procs = {}
-    for db, modules in dbs:
-        logfile = os.path.join(tmp, f"install_{db}.log")
-        cmd = odoo_command() + [
-            "-d", db, "-i", modules, "--without-demo=all", "--stop-after-init",
-            "--no-http", "--max-cron-threads=0", "--workers=0", "--log-level=warn",
-            "--db_host", args.db_host, "--db_port", str(args.db_port), "--db_user", args.db_user,
-            "--addons-path", addons_path, "--data-dir", data_dir,
-        ]
-        fh = open(logfile, "w")
-        procs[db] = (subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT,
-                                      stdin=subprocess.DEVNULL, env=env), fh, logfile)
-    failed = []
-    for db, (proc, fh, logfile) in procs.items():
-        rc = proc.wait()
-        fh.close()
-        with open(logfile) as f:
-            text = f.read()
-        if rc or re.search(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ", text, re.M):
-            failed.append(db)
-            log(f"install of {db} failed (rc={rc}); end of its log:")
-            log("\n".join(text.splitlines()[-40:]))
-    if failed:
-        raise SystemExit(2)
-
-
-# ----------------------------------------------------------------------------
 # Query tracing
 # ----------------------------------------------------------------------------
-class QueryTrace:
-    """Record the queries run in this thread (Odoo's ``query_hooks``)."""
-
-    def __init__(self, stacks=False):
-        self.stacks = stacks
-        self.queries = []
-
-    def __call__(self, cr, query, params, start, delay):
-        if isinstance(query, bytes):
-            query = query.decode()
-        stack = traceback.extract_stack()[:-2] if self.stacks else None
-        self.queries.append((query, params, delay, stack))
-
-    def __enter__(self):
-        thread = threading.current_thread()
-        hooks = list(getattr(thread, "query_hooks", ()))
-        hooks.append(self)
-        thread.query_hooks = hooks
-        return self
-
-    def __exit__(self, *exc):
-        thread = threading.current_thread()
-        thread.query_hooks = [h for h in thread.query_hooks if h is not self]
-
-
 def addon_frames(stack):
     """Frames of the addon's own code, innermost first, as 'models/x.py:12 method'."""
     result = []
@@ -286,11 +207,8 @@ class Side:
         self.confirm = {}  # customer key -> list of (seconds, queries)
 
     def open(self):
-        import odoo
-        from odoo.modules.registry import Registry
-        self.registry = Registry(self.dbname)
-        self.cr = self.registry.cursor()
-        self.env = odoo.api.Environment(self.cr, odoo.SUPERUSER_ID, {})
+        self.env = open_env(self.dbname)
+        self.cr = self.env.cr
 
     def close(self):
         self.cr.rollback()
@@ -302,19 +220,11 @@ class Side:
     def setup(self, invoices):
         from odoo import Command
         env = self.env
-        company = env.company
-        if not company.chart_template:
-            env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
+        ensure_chart(env)
         self.commit()
-        groups = [env.ref(x).id for x in (
-            "base.group_user", "base.group_partner_manager", "sales_team.group_sale_salesman")]
-        self.salesman = env["res.users"].with_context(no_reset_password=True).create({
-            "name": "Bench Salesman",
-            "login": "ccbench_salesman",
-            "groups_id": [Command.set(groups)],
-            "company_id": company.id,
-            "company_ids": [Command.set(company.ids)],
-        })
+        groups = env.ref("base.group_user") | env.ref("base.group_partner_manager") \
+            | env.ref("sales_team.group_sale_salesman")
+        self.salesman = ensure_user(env, "ccbench_salesman", "Bench Salesman", groups)
         self.product = env["product.product"].create({
             "name": "Bench product",
             "lst_price": 100.0,
@@ -396,54 +306,26 @@ class Side:
         """Confirm one order as the salesman; returns (seconds, queries)."""
         order = self.env(user=self.salesman.id)["sale.order"].browse(order_id)
         cr = self.cr
-        q0 = cr.sql_log_count
-        if trace is not None:
-            with trace:
-                t0 = time.perf_counter()
-                order.action_confirm()
-                cr.flush()
-                elapsed = time.perf_counter() - t0
-        else:
-            t0 = time.perf_counter()
+        with trace if trace is not None else nullcontext(), Measure(cr) as confirm:
             order.action_confirm()
             cr.flush()  # pending ORM writes and precommit hooks (tracking)
-            elapsed = time.perf_counter() - t0
-        queries = cr.sql_log_count - q0
         state = order.state
         self.commit()
         if state != "sale":
             raise RuntimeError(f"{self.name}: order {order_id} not confirmed (state {state})")
-        return elapsed, queries
-
-    def analyze(self):
-        self.commit()
-        self.cr._cnx.autocommit = True
-        try:
-            self.cr._obj.execute("ANALYZE")
-        finally:
-            self.cr._cnx.autocommit = False
+        return confirm.seconds, confirm.queries
 
     def explain_exposure(self, key):
-        partner = self.customers[key]
-        with QueryTrace() as trace:
-            figures = partner._credit_figures(self.env.company, overdue=False)
-        query, params = next((q, p) for q, p, _, _ in trace.queries if "account_move_line" in q)
-        self.cr.execute("EXPLAIN (ANALYZE, BUFFERS) " + query, params)
-        plan = [row[0] for row in self.cr.fetchall()]
+        figures, _elapsed, query, params = exposure_query(self.customers[key], overdue=False)
+        plan = explain(self.cr, query, params)
         self.commit()
-        return figures.get(partner.id, {}), plan
+        return figures, plan
 
 
 # ----------------------------------------------------------------------------
 # Statistics
 # ----------------------------------------------------------------------------
-def median(values):
-    return statistics.median(values)
-
-
-def p90(values):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(0.9 * (len(values) - 1))))]
+median = statistics.median
 
 
 def interleave(sides, index):
@@ -454,7 +336,7 @@ def interleave(sides, index):
 # ----------------------------------------------------------------------------
 # Main
 # ----------------------------------------------------------------------------
-def run(args, plain, credit, tmp):
+def run(args, plain, credit):
     sides = [plain, credit]
     n = args.invoices
 
@@ -486,7 +368,7 @@ def run(args, plain, credit, tmp):
     for side in sides:
         for ids in drafts[side.name]["small"]:
             side.post_batch(ids)
-        side.analyze()  # fresh planner statistics in both databases, as autovacuum would give
+        analyze(side.cr)  # fresh planner statistics in both databases, as autovacuum would give
 
     n_small = max(10, args.orders // 3)
     log(f"== creating quotations as the salesman: {WARMUP}+{args.orders} (big customer), "
@@ -535,11 +417,11 @@ def run(args, plain, credit, tmp):
             timer.stop()
     method_times = {"total": totals, **timer.times}
 
-    explain = credit.explain_exposure("big")
-    return n_small, traces, explain, method_times
+    exposure = credit.explain_exposure("big")
+    return n_small, traces, exposure, method_times
 
 
-def report(args, plain, credit, n_small, traces, explain, method_times):
+def report(args, plain, credit, n_small, traces, exposure, method_times):
     n = args.invoices
     ok_all = True
 
@@ -562,7 +444,7 @@ def report(args, plain, credit, n_small, traces, explain, method_times):
             f"(per batch of {POST_BATCH}: median {median(side.post_times):.2f} s, "
             f"min {min(side.post_times):.2f} s, max {max(side.post_times):.2f} s)")
 
-    figures, plan = explain
+    figures, plan = exposure
     log(f"\n== exposure query of the customer with {n} invoices (credit database)")
     log(f"figures: {figures}")
     log("EXPLAIN (ANALYZE, BUFFERS):")
@@ -625,64 +507,25 @@ def report(args, plain, credit, n_small, traces, explain, method_times):
 def main():
     args = parse_args()
     started = time.perf_counter()
-    tmp = tempfile.mkdtemp(prefix="ccbench_")
-    addons_dir = os.path.join(tmp, "addons")
-    os.makedirs(addons_dir)
-    os.symlink(REPO_DIR, os.path.join(addons_dir, MODULE))
-    data_dir = os.path.join(tmp, "data")
-    rc_file = os.path.join(tmp, "odoo.rc")
-    open(rc_file, "w").close()
-    os.environ["ODOO_RC"] = rc_file  # never read ~/.odoorc
-    env = dict(os.environ)
-    addons_path = f"{default_addons_path(env)},{addons_dir}"
-
+    workspace = Workspace("ccbench_")
     db_plain, db_credit = f"{args.prefix}_plain", f"{args.prefix}_credit"
     log(f"databases {db_plain} ({DEPENDENCIES}) and {db_credit} ({MODULE}), without demo data")
-    log(f"addon: {REPO_DIR}; temp dir: {tmp}")
+    log(f"addon: {REPO_DIR}; temp dir: {workspace.tmp}")
     ok = False
-    try:
-        for db in (db_plain, db_credit):
-            drop_db(args, db)
-        t0 = time.perf_counter()
-        install(args, [(db_plain, DEPENDENCIES), (db_credit, MODULE)], addons_path, data_dir, env, tmp)
-        log(f"installed both in {time.perf_counter() - t0:.0f} s")
-
-        import odoo
-        odoo.tools.config.parse_config([
-            "--db_host", args.db_host, "--db_port", str(args.db_port), "--db_user", args.db_user,
-            "--addons-path", addons_path, "--data-dir", data_dir, "--log-level", "warn",
-            "--without-demo=all", "--max-cron-threads=0",
-        ], setup_logging=True)
+    with fresh_databases(args, [(db_plain, DEPENDENCIES), (db_credit, MODULE)], workspace,
+                         installed="installed both in"):
         plain = Side("plain", db_plain, credit=False)
         credit = Side("credit", db_credit, credit=True)
         try:
-            n_small, traces, explain, method_times = run(args, plain, credit, tmp)
+            n_small, traces, exposure, method_times = run(args, plain, credit)
         finally:
             for side in (plain, credit):
                 if getattr(side, "cr", None) is not None:
                     side.close()
-        ok = report(args, plain, credit, n_small, traces, explain, method_times)
-    finally:
-        try:
-            from odoo.modules.registry import Registry
-            for db in (db_plain, db_credit):
-                Registry.delete(db)
-            import odoo.sql_db
-            odoo.sql_db.close_all()
-        except Exception:
-            pass
-        if args.keep:
-            log(f"--keep: kept databases {db_plain}, {db_credit} (filestore in {data_dir})")
-        else:
-            for db in (db_plain, db_credit):
-                try:
-                    drop_db(args, db)
-                except Exception as e:
-                    log(f"warning: could not drop {db}: {e}")
-            shutil.rmtree(tmp, ignore_errors=True)
+        ok = report(args, plain, credit, n_small, traces, exposure, method_times)
     log(f"run time {time.perf_counter() - started:.0f} s")
     return 0 if ok else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_main(main)

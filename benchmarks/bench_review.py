@@ -11,19 +11,24 @@ Exit status: 0 when the target (customers per second) is met and every check pas
 2 when the install fails.
 """
 import argparse
-import os
-import re
-import resource
-import shutil
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from datetime import date, timedelta
 
-REPO_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-MODULE = "customer_credit_archive"
+from _common import (
+    MODULE,
+    Workspace,
+    add_db_args,
+    analyze,
+    ensure_chart,
+    fresh_databases,
+    log,
+    peak_rss_mb,
+    rss_mb,
+    run_main,
+    superuser_env,
+)
+
 TARGET_RATE = 500  # customers per second
 
 # The template customers: (name, grade code, invoices). An invoice is (amount, days from its
@@ -37,10 +42,6 @@ TEMPLATES = (
 )
 
 
-def log(msg=""):
-    print(msg, flush=True)
-
-
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--customers", type=int, default=50000, help="graded customers (default 50000)")
@@ -48,56 +49,11 @@ def parse_args():
     parser.add_argument("--db", default="ccbench_review", help="database name (default ccbench_review)")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--no-export", action="store_true", help="skip the timing of the xlsx export")
-    parser.add_argument("--db-host", default=os.environ.get("PGHOST", "127.0.0.1"))
-    parser.add_argument("--db-port", default=os.environ.get("PGPORT", "5432"))
-    parser.add_argument("--db-user", default=os.environ.get("PGUSER", "root"))
+    add_db_args(parser)
     args = parser.parse_args()
     if args.customers < len(TEMPLATES):
         parser.error(f"--customers must be at least {len(TEMPLATES)}")
     return args
-
-
-# ----------------------------------------------------------------------------
-# Database
-# ----------------------------------------------------------------------------
-def drop_db(args, name):
-    import psycopg2
-    cnx = psycopg2.connect(dbname="postgres", host=args.db_host, port=args.db_port, user=args.db_user)
-    cnx.autocommit = True
-    try:
-        with cnx.cursor() as cr:
-            cr.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        cnx.close()
-
-
-def default_addons_path(env):
-    out = subprocess.run(
-        [sys.executable, "-c",
-         "from odoo.tools import config; config._parse_config([]); print(config['addons_path'])"],
-        env=env, check=True, capture_output=True, text=True,
-    ).stdout.strip().splitlines()
-    return out[-1]
-
-
-def install(args, addons_path, data_dir, env, tmp):
-    """Create the database with `odoo -i customer_credit_archive` (not measured)."""
-    exe = shutil.which("odoo")
-    logfile = os.path.join(tmp, "install.log")
-    cmd = ([exe] if exe else [sys.executable, "-m", "odoo"]) + [
-        "-d", args.db, "-i", MODULE, "--without-demo=all", "--stop-after-init", "--no-http",
-        "--max-cron-threads=0", "--workers=0", "--log-level=warn",
-        "--db_host", args.db_host, "--db_port", str(args.db_port), "--db_user", args.db_user,
-        "--addons-path", addons_path, "--data-dir", data_dir,
-    ]
-    with open(logfile, "w") as fh:
-        rc = subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env).returncode
-    with open(logfile) as fh:
-        text = fh.read()
-    if rc or re.search(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ", text, re.M):
-        log(f"install failed (rc={rc}); end of its log:")
-        log("\n".join(text.splitlines()[-40:]))
-        raise SystemExit(2)
 
 
 # ----------------------------------------------------------------------------
@@ -106,9 +62,7 @@ def install(args, addons_path, data_dir, env, tmp):
 def setup_templates(env):
     """The template customers, their invoices and payments, created and posted through the ORM."""
     from odoo import Command
-    company = env.company
-    if not company.chart_template:
-        env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
+    ensure_chart(env)
     today = date.today()
     grades = {grade.code: grade for grade in env["credit.grade"].search([])}
     partners = []
@@ -230,15 +184,6 @@ def clone_customers(cr, partner, copies):
 # ----------------------------------------------------------------------------
 # Measure
 # ----------------------------------------------------------------------------
-def rss_mb():
-    with open("/proc/self/statm") as fh:
-        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-def peak_rss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
 class BatchProbe:
     """Wraps credit.review.campaign._process_batch: duration, customers and memory after each batch."""
 
@@ -274,11 +219,7 @@ def run(args, env):
     for i, partner in enumerate(templates):
         clone_customers(cr, partner, copies // len(templates) + (1 if i < copies % len(templates) else 0))
         cr.commit()
-    cr._cnx.autocommit = True
-    try:
-        cr._obj.execute("ANALYZE")  # fresh planner statistics, as autovacuum would give
-    finally:
-        cr._cnx.autocommit = False
+    analyze(cr)  # fresh planner statistics, as autovacuum would give
     env.invalidate_all()
     cr.execute("SELECT COUNT(*) FROM account_move")
     moves = cr.fetchone()[0]
@@ -366,67 +307,28 @@ def report(args, campaign, elapsed, calls, samples, templates, env, export):
 def main():
     args = parse_args()
     started = time.perf_counter()
-    tmp = tempfile.mkdtemp(prefix="ccbench_review_")
-    addons_dir = os.path.join(tmp, "addons")
-    os.makedirs(addons_dir)
-    os.symlink(REPO_DIR, os.path.join(addons_dir, MODULE))
-    data_dir = os.path.join(tmp, "data")
-    rc_file = os.path.join(tmp, "odoo.rc")
-    open(rc_file, "w").close()
-    os.environ["ODOO_RC"] = rc_file  # never read ~/.odoorc
-    env_vars = dict(os.environ)
-    addons_path = f"{default_addons_path(env_vars)},{addons_dir}"
-    log(f"database {args.db} ({MODULE}, without demo data); temp dir: {tmp}")
+    workspace = Workspace("ccbench_review_")
+    log(f"database {args.db} ({MODULE}, without demo data); temp dir: {workspace.tmp}")
     ok = False
-    try:
-        drop_db(args, args.db)
-        t0 = time.perf_counter()
-        install(args, addons_path, data_dir, env_vars, tmp)
-        log(f"installed in {time.perf_counter() - t0:.0f} s")
-
-        import odoo
-        from odoo.modules.registry import Registry
-        odoo.tools.config.parse_config([
-            "--db_host", args.db_host, "--db_port", str(args.db_port), "--db_user", args.db_user,
-            "--addons-path", addons_path, "--data-dir", data_dir, "--log-level", "warn",
-            "--without-demo=all", "--max-cron-threads=0",
-        ], setup_logging=True)
-        registry = Registry(args.db)
-        with registry.cursor() as cr:
-            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-            campaign, elapsed, calls, samples, templates = run(args, env)
-            problems = check(env, campaign, templates, args)
-            export = None
-            if not args.no_export:
-                t0 = time.perf_counter()
-                content = campaign._build_xlsx()
-                export = (time.perf_counter() - t0, len(content), peak_rss_mb())
-            ok = report(args, campaign, elapsed, calls, samples, templates, env, export)
-            for problem in problems:
-                log(f"CHECK FAILED: {problem}")
-            if not problems:
-                log(f"checks: {args.customers} customers reviewed once each, copies reviewed as their templates")
-            ok = ok and not problems
-            cr.commit()
-    finally:
-        try:
-            from odoo.modules.registry import Registry
-            Registry.delete(args.db)
-            import odoo.sql_db
-            odoo.sql_db.close_all()
-        except Exception:  # noqa: BLE001
-            pass
-        if args.keep:
-            log(f"--keep: kept database {args.db} (filestore in {data_dir})")
-        else:
-            try:
-                drop_db(args, args.db)
-            except Exception as e:  # noqa: BLE001
-                log(f"warning: could not drop {args.db}: {e}")
-            shutil.rmtree(tmp, ignore_errors=True)
+    with fresh_databases(args, [(args.db, MODULE)], workspace), superuser_env(args.db) as env:
+        cr = env.cr
+        campaign, elapsed, calls, samples, templates = run(args, env)
+        problems = check(env, campaign, templates, args)
+        export = None
+        if not args.no_export:
+            t0 = time.perf_counter()
+            content = campaign._build_xlsx()
+            export = (time.perf_counter() - t0, len(content), peak_rss_mb())
+        ok = report(args, campaign, elapsed, calls, samples, templates, env, export)
+        for problem in problems:
+            log(f"CHECK FAILED: {problem}")
+        if not problems:
+            log(f"checks: {args.customers} customers reviewed once each, copies reviewed as their templates")
+        ok = ok and not problems
+        cr.commit()
     log(f"run time {time.perf_counter() - started:.0f} s")
     return 0 if ok else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_main(main)

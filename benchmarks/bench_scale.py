@@ -22,28 +22,37 @@ invoices), then measures as a Credit Manager:
 
 Models that are not installed yet are skipped with a line saying so.
 
-    python3 benchmarks/bench_scale.py [--small] [--db NAME] [--customers N] [--lines N]
+    python3 benchmarks/bench_scale.py [--small] [--db NAME | --name NAME] [--customers N] [--lines N]
                                       [--invoices N] [--no-generate] [--keep]
 
-Without --db, ``ccbench_scale`` is created and dropped at the end (unless --keep). With --db, the
-data is generated unless the database already holds it. Exit status: 0 when every target is met,
-1 when one is missed, 2 on error.
+Without --db, ``ccbench_scale`` (or the --name given) is created and dropped at the end (unless
+--keep). With --db, the data is generated unless the database already holds it. Exit status: 0 when
+every target is met, 1 when one is missed, 2 on error.
 """
 import argparse
-import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from unittest.mock import patch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gen_scale_data  # noqa: E402
+import gen_scale_data
+from _common import (
+    MODULE,
+    Measure,
+    QueryTrace,
+    add_db_args,
+    add_db_name_args,
+    ensure_user,
+    explain,
+    exposure_query,
+    given_or_fresh_env,
+    log,
+    median_in_savepoints,
+    rss_mb,
+    run_main,
+    view_spec,
+)
 
-REPO_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-MODULE = gen_scale_data.MODULE
 TARGET_PIVOT = 2.0
 TARGET_DASHBOARD = 3.0
 TARGET_EXPORT = 30.0
@@ -56,12 +65,10 @@ DASHBOARD = "credit.dashboard"
 COMPOSITION_MIXIN = "credit.composition.report.mixin"
 RUNS = 3
 
-log = gen_scale_data.log
-
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", help="an existing database with the addon installed")
+    add_db_name_args(parser, "ccbench_scale")
     parser.add_argument("--small", action="store_true", help="quick check with the generator's --small sizes")
     parser.add_argument("--customers", type=int)
     parser.add_argument("--lines", type=int)
@@ -70,67 +77,23 @@ def parse_args():
     parser.add_argument("--keep", action="store_true", help="keep the database it creates")
     parser.add_argument("--explain-lines", type=int, default=60, help="lines of each plan printed")
     parser.add_argument("--checks", type=int, default=10, help="measured confirmations per side")
-    parser.add_argument("--db-host", default=os.environ.get("PGHOST", "127.0.0.1"))
-    parser.add_argument("--db-port", default=os.environ.get("PGPORT", "5432"))
-    parser.add_argument("--db-user", default=os.environ.get("PGUSER", "root"))
+    add_db_args(parser)
     return parser.parse_args()
-
-
-def odoo_args(args):
-    return ["--db_host", args.db_host, "--db_port", str(args.db_port), "--db_user", args.db_user]
-
-
-def create_db(args, name, path):
-    log(f"installing {MODULE} in {name} ...")
-    t0 = time.perf_counter()
-    subprocess.run(["dropdb", "-h", args.db_host, "-p", str(args.db_port), "-U", args.db_user,
-                    "--if-exists", name], check=True)
-    subprocess.run([sys.executable, "-m", "odoo", "-d", name, *odoo_args(args), "--addons-path", path,
-                    "-i", MODULE, "--without-demo=all", "--stop-after-init", "--workers=0",
-                    "--max-cron-threads=0", "--log-level=warn", "--http-port", "0"], check=True,
-                   env=dict(os.environ, ODOO_RC=os.devnull))
-    log(f"  installed in {time.perf_counter() - t0:.0f} s")
 
 
 # ----------------------------------------------------------------------------
 # Measuring tools
 # ----------------------------------------------------------------------------
-class QueryTrace:
-    """Record the queries run in this thread (Odoo's ``query_hooks``)."""
-
-    def __init__(self):
-        self.queries = []
-
-    def __call__(self, cr, query, params, start, delay):
-        if isinstance(query, bytes):
-            query = query.decode()
-        self.queries.append((query, params, delay))
-
-    def __enter__(self):
-        thread = threading.current_thread()
-        thread.query_hooks = [*getattr(thread, "query_hooks", ()), self]
-        return self
-
-    def __exit__(self, *exc):
-        thread = threading.current_thread()
-        thread.query_hooks = [h for h in thread.query_hooks if h is not self]
-
-
 class RssSampler:
     """Peak RSS growth of this process while the block runs (sampled every 20 ms)."""
 
     def __init__(self):
-        self.base = self.peak = self.rss()
+        self.base = self.peak = rss_mb()
         self._stop = threading.Event()
-
-    @staticmethod
-    def rss():
-        with open("/proc/self/statm") as fh:
-            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
     def _run(self):
         while not self._stop.wait(0.02):
-            self.peak = max(self.peak, self.rss())
+            self.peak = max(self.peak, rss_mb())
 
     def __enter__(self):
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -140,37 +103,22 @@ class RssSampler:
     def __exit__(self, *exc):
         self._stop.set()
         self.thread.join()
-        self.peak = max(self.peak, self.rss())
+        self.peak = max(self.peak, rss_mb())
 
     @property
     def growth(self):
         return self.peak - self.base
 
 
-def explain(env, query, params, lines):
-    env.cr.execute("EXPLAIN (ANALYZE, BUFFERS) " + query, params)
-    plan = [row[0] if len(row[0]) <= 400 else row[0][:400] + " ..." for row in env.cr.fetchall()]
-    if len(plan) > lines:
-        plan = plan[:lines] + [f"... ({len(plan) - lines} more lines)"]
-    return plan
-
-
 # ----------------------------------------------------------------------------
 # Setup
 # ----------------------------------------------------------------------------
 def credit_manager(env):
-    from odoo import Command
-    user = env["res.users"].search([("login", "=", "scale_credit_manager")])
-    if not user:
-        groups = env.ref(f"{MODULE}.group_credit_manager") | env.ref("sales_team.group_sale_salesman_all_leads")
-        if env.ref("account.group_account_invoice", raise_if_not_found=False):
-            groups |= env.ref("account.group_account_invoice")
-        user = env["res.users"].with_context(no_reset_password=True).create({
-            "login": "scale_credit_manager", "name": "SCALE Credit Manager",
-            "groups_id": [Command.set(groups.ids)], "company_ids": [Command.set(env.company.ids)],
-            "company_id": env.company.id,
-        })
-        env.cr.commit()
+    groups = env.ref(f"{MODULE}.group_credit_manager") | env.ref("sales_team.group_sale_salesman_all_leads")
+    if env.ref("account.group_account_invoice", raise_if_not_found=False):
+        groups |= env.ref("account.group_account_invoice")
+    user = ensure_user(env, "scale_credit_manager", "SCALE Credit Manager", groups)
+    env.cr.commit()
     return user
 
 
@@ -281,13 +229,13 @@ def measure_pivot(env, user, model, explain_lines):
                 total += time.perf_counter() - t0
                 groups = max(groups, len(result))
         totals.append(total)
-        for query, params, delay in trace.queries:
+        for query, params, delay, _stack in trace.queries:
             # the grouped query on the view, not the access rule look-ups around it
             if delay > slowest[0] and f'"{Model._table}"' in query \
                     and query.lstrip().upper().startswith("SELECT"):
                 slowest = (delay, query, params)
     best = min(totals)
-    plan = explain(env, slowest[1], slowest[2], explain_lines) if slowest[1] else []
+    plan = explain(env.cr, slowest[1], slowest[2], explain_lines, width=400) if slowest[1] else []
     return {"rows": rows, "cols": cols, "measures": measures, "calls": len(groupbys),
             "best": best, "median": statistics.median(totals), "groups": groups, "plan": plan,
             "query": slowest[1]}
@@ -297,15 +245,8 @@ def measure_pivot(env, user, model, explain_lines):
 # Dashboard
 # ----------------------------------------------------------------------------
 def measure_dashboard(env, user):
-    from lxml import etree
     Model = env[DASHBOARD]
-    arch = Model.get_views([(False, "kanban")])["views"]["kanban"]["arch"]
-    spec = {}
-    for node in etree.fromstring(arch).iter("field"):
-        name = node.get("name")
-        if name in Model._fields:
-            field = Model._fields[name]
-            spec[name] = {"fields": {"display_name": {}}} if field.type == "many2one" else {}
+    spec = view_spec(Model, "kanban")
     times, length = [], 0
     for _run in range(RUNS):
         env.invalidate_all()
@@ -374,19 +315,17 @@ def measure_check(env, user, partner_id, runs, without_check):
     """Median time and queries of ``action_confirm`` + flush of a new one-line quotation."""
     Order = env["sale.order"].with_user(user)
     product = env["product.product"].search([("default_code", "=like", "SCALE-%")], limit=1)
-    times, queries = [], []
-    for index in range(runs + 2):
-        with env.cr.savepoint(flush=False) as savepoint:
-            # far from the limit: the confirmation passes and the whole check runs
-            env.cr.execute("""UPDATE res_partner SET credit_limit = jsonb_build_object(%s, 1e12)
-                               WHERE id = %s""", [str(env.company.id), partner_id])
-            order = Order.create({"partner_id": partner_id, "order_line": [
-                (0, 0, {"product_id": product.id, "product_uom_qty": 1, "price_unit": 100.0})]})
-            env.flush_all()
-            env.invalidate_all()
-            order = Order.browse(order.id)
-            count = env.cr.sql_log_count
-            t0 = time.perf_counter()
+
+    def once():
+        # far from the limit: the confirmation passes and the whole check runs
+        env.cr.execute("""UPDATE res_partner SET credit_limit = jsonb_build_object(%s, 1e12)
+                           WHERE id = %s""", [str(env.company.id), partner_id])
+        order = Order.create({"partner_id": partner_id, "order_line": [
+            (0, 0, {"product_id": product.id, "product_uom_qty": 1, "price_unit": 100.0})]})
+        env.flush_all()
+        env.invalidate_all()
+        order = Order.browse(order.id)
+        with Measure(env.cr) as confirm:
             if without_check:
                 with patch.object(type(env["sale.order"]), "_credit_problems", lambda self, *a, **kw: {}):
                     order.action_confirm()
@@ -394,23 +333,15 @@ def measure_check(env, user, partner_id, runs, without_check):
             else:
                 order.action_confirm()
                 env.flush_all()
-            elapsed = time.perf_counter() - t0
-            queries.append(env.cr.sql_log_count - count)
-            assert order.state == "sale", order.state
-            savepoint.rollback()
-        if index >= 2:
-            times.append(elapsed)
-    return statistics.median(times), statistics.median(queries)
+        assert order.state == "sale", order.state
+        return confirm.seconds, confirm.queries
+
+    return median_in_savepoints(env.cr, once, runs, warmup=2)
 
 
 def explain_exposure(env, partner_id, lines):
-    partner = env["res.partner"].browse(partner_id)
-    with QueryTrace() as trace:
-        t0 = time.perf_counter()
-        figures = partner._credit_figures(env.company, overdue=True)
-        elapsed = time.perf_counter() - t0
-    query, params, _delay = next(q for q in trace.queries if "account_move_line" in q[0])
-    return figures.get(partner_id, {}), elapsed, explain(env, query, params, lines)
+    figures, elapsed, query, params = exposure_query(env["res.partner"].browse(partner_id), overdue=True)
+    return figures, elapsed, explain(env.cr, query, params, lines, width=400)
 
 
 # ----------------------------------------------------------------------------
@@ -554,36 +485,15 @@ def run(env, args):
 
 def main():
     args = parse_args()
-    import odoo
-    from odoo.tools import config
-    tmp = tempfile.mkdtemp(prefix="bench_scale_")
-    path = gen_scale_data.addons_path(tmp)
-    dbname = args.db or "ccbench_scale"
-    if not args.db:
-        create_db(args, dbname, path)
-    config.parse_config(["--addons-path", path, *odoo_args(args)])
-    registry = odoo.modules.registry.Registry(dbname)
-    try:
-        with registry.cursor() as cr:
-            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-            if args.no_generate:
-                log("generation skipped (--no-generate)")
-            elif has_data(env):
-                log(f"{dbname} already holds the generated data: generation skipped")
-            else:
-                gen_scale_data.generate(env, **gen_scale_data.sizes(args))
-            return run(env, args)
-    finally:
-        if not args.db and not args.keep:
-            odoo.sql_db.close_db(dbname)
-            subprocess.run(["dropdb", "-h", args.db_host, "-p", str(args.db_port), "-U", args.db_user,
-                            "--if-exists", dbname], check=False)
+    with given_or_fresh_env(args, "bench_scale_", installed="  installed in") as env:
+        if args.no_generate:
+            log("generation skipped (--no-generate)")
+        elif has_data(env):
+            log(f"{env.cr.dbname} already holds the generated data: generation skipped")
+        else:
+            gen_scale_data.generate(env, **gen_scale_data.sizes(args))
+        return run(env, args)
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except Exception:  # noqa: BLE001 - a benchmark reports its error and exits 2
-        import traceback
-        traceback.print_exc()
-        sys.exit(2)
+    run_main(main)

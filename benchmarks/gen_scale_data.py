@@ -26,12 +26,11 @@ Every generated record is named ``SCALE ...`` (partners, orders ``SSO/``, invoic
 running it twice adds a second set. Exit status 0, or 2 on error.
 """
 import argparse
-import os
-import sys
+import tempfile
 import time
 
-REPO_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-MODULE = "customer_credit_archive"
+from _common import MODULE, add_db_args, configure, link_addon, log, run_main, superuser_env
+
 DEFAULTS = {"customers": 100_000, "lines": 1_000_000, "invoices": 300_000}
 SMALL = {"customers": 2_000, "lines": 20_000, "invoices": 6_000}
 SALES_USERS = 50
@@ -42,10 +41,6 @@ ROUTES = 100
 LINES_PER_ORDER = 4
 FILE_SHARE = 0.4  # customers with a customer file
 CITIES = ["Central", "North", "South", "East", "West", "Harbour", "New District", "Old Town"]
-
-
-def log(msg=""):
-    print(msg, flush=True)
 
 
 class Steps:
@@ -290,6 +285,12 @@ def gen_files(cr, ctx, p0, customers):
     del users, teams
 
 
+def grade_at_confirm(ctx, company):
+    """The grade of the customer at confirmation: its grade now, an older one for 15 %."""
+    grades = sql_array(ctx["grades"], "int")
+    return f"CASE WHEN random() < 0.15 THEN {pick(grades)} ELSE (p.credit_grade_id ->> '{company}')::int END"
+
+
 def gen_orders(cr, ctx, p0, customers, orders):
     company = str(ctx["company"])
     have = table_columns(cr, "sale_order")
@@ -308,11 +309,7 @@ def gen_orders(cr, ctx, p0, customers, orders):
         "delivery_status": "CASE WHEN d < now() - interval '30 days' THEN 'full' ELSE 'pending' END",
     }
     if "credit_grade_at_confirm_id" in have:
-        grades = sql_array(ctx["grades"], "int")
-        # the grade of the customer at confirmation: its grade now, an older one for 15 %
-        values["credit_grade_at_confirm_id"] = (
-            f"CASE WHEN random() < 0.15 THEN {pick(grades)} "
-            f"ELSE (p.credit_grade_id ->> '{company}')::int END")
+        values["credit_grade_at_confirm_id"] = grade_at_confirm(ctx, company)
     if "credit_tier_at_confirm" in have:
         # the confidentiality tier of the customer's file at confirmation
         values["credit_tier_at_confirm"] = "f.confidential_tier"
@@ -416,10 +413,7 @@ def gen_invoices(cr, ctx, p0, customers, invoices):
     }
     have = table_columns(cr, "account_move")
     if "credit_grade_at_confirm_id" in have:
-        grades = sql_array(ctx["grades"], "int")
-        values["credit_grade_at_confirm_id"] = (
-            f"CASE WHEN random() < 0.15 THEN {pick(grades)} "
-            f"ELSE (p.credit_grade_id ->> '{company}')::int END")
+        values["credit_grade_at_confirm_id"] = grade_at_confirm(ctx, company)
     if "credit_tier_at_confirm" in have:
         values["credit_tier_at_confirm"] = "f.confidential_tier"
         source += f""" LEFT JOIN credit_customer_file f ON f.partner_id = p.id AND f.company_id = {company}"""
@@ -576,9 +570,7 @@ def parse_args():
     parser.add_argument("--small", action="store_true",
                         help=f"quick check: {SMALL['customers']:,} customers, {SMALL['lines']:,} lines, "
                         f"{SMALL['invoices']:,} invoices (unless given)")
-    parser.add_argument("--db-host", default=os.environ.get("PGHOST", "127.0.0.1"))
-    parser.add_argument("--db-port", default=os.environ.get("PGPORT", "5432"))
-    parser.add_argument("--db-user", default=os.environ.get("PGUSER", "root"))
+    add_db_args(parser)
     parser.add_argument("--addons-path", help="default: Odoo's addons and a temp dir linking this repository")
     return parser.parse_args()
 
@@ -588,35 +580,13 @@ def sizes(args):
     return {key: getattr(args, key) or base[key] for key in base}
 
 
-def addons_path(tmp):
-    import odoo
-    link = os.path.join(tmp, MODULE)
-    if not os.path.exists(link):
-        os.symlink(REPO_DIR, link)
-    base = os.path.dirname(os.path.dirname(odoo.__file__))
-    return ",".join([os.path.join(base, "odoo", "addons"), os.path.join(base, "addons"), tmp])
-
-
 def main():
-    import tempfile
-
-    import odoo
-    from odoo.tools import config
     args = parse_args()
-    path = args.addons_path or addons_path(tempfile.mkdtemp(prefix="gen_scale_"))
-    config.parse_config(["--addons-path", path, "--db_host", args.db_host,
-                         "--db_port", str(args.db_port), "--db_user", args.db_user])
-    registry = odoo.modules.registry.Registry(args.db)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    configure(args, args.addons_path or link_addon(tempfile.mkdtemp(prefix="gen_scale_")))
+    with superuser_env(args.db) as env:
         generate(env, **sizes(args))
     return 0
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except Exception:  # noqa: BLE001 - a script reports its error and exits 2
-        import traceback
-        traceback.print_exc()
-        sys.exit(2)
+    run_main(main)
