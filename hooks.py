@@ -4,8 +4,8 @@ from odoo.tools import SQL, sql
 def uninstall_hook(env):
     """Drop the materialized views of the composition analyses: Odoo drops the tables and the
     plain views of a module's models at uninstall, not its materialized views."""
-    for name in env.registry.descendants(["credit.composition.report.mixin"], "_inherit"):
-        table = env[name]._table
+    for model in env["credit.composition.report.mixin"]._composition_models():
+        table = model._table
         if sql.table_kind(env.cr, table) == sql.TableKind.Materialized:
             env.cr.execute(SQL("DROP MATERIALIZED VIEW %s CASCADE", SQL.identifier(table)))
     # What init() makes outside the module's own tables, which Odoo does not know of: the

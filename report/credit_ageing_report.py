@@ -1,7 +1,5 @@
 from odoo import fields, models, tools
 
-from .credit_limit_usage_report import credit_indexes
-
 AGEING_BUCKETS = [
     ("not_due", "Not Due"),
     ("0_30", "0–30 Days"),
@@ -49,8 +47,7 @@ class CreditAgeingReport(models.Model):
     nbr = fields.Integer(string="Lines", readonly=True, aggregator="sum")
 
     def init(self):
-        # the open receivable lines are read from account_move_line_credit_open_idx
-        credit_indexes(self.env.cr)
+        # the open receivable lines are read from account_move_line_credit_open_idx (res.partner)
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(f"""
             CREATE OR REPLACE VIEW {self._table} AS (

@@ -15,7 +15,8 @@ class CreditLimitUsageReport(models.Model):
     company counts them, in company currency) and the share of the limit it uses.
 
     Everything is grouped in PostgreSQL: the view reads the open receivable lines and the
-    order lines left to invoice from the partial covering indexes of ``credit_indexes``, and
+    order lines left to invoice from the partial covering indexes of the credit figures
+    (``res.partner.init``), and
     every customer once; never a line per record in Python.
     """
 
@@ -65,13 +66,13 @@ class CreditLimitUsageReport(models.Model):
         return super()._search(*args, **kwargs)
 
     def init(self):
+        # the open lines are read from the partial covering indexes of res.partner's init()
         cr = self.env.cr
-        credit_indexes(cr)
         tools.drop_view_if_exists(cr, self._table)
         cr.execute(f"""
             CREATE OR REPLACE VIEW {self._table} AS (
             WITH receivables AS (
-                -- index-only scan of the open receivable lines (credit_indexes)
+                -- index-only scan of the open receivable lines (res.partner.init)
                 SELECT aml.partner_id, aml.company_id,
                        SUM(aml.amount_residual) AS receivable,
                        SUM(CASE WHEN aml.date_maturity < CURRENT_DATE AND aml.amount_residual > 0
@@ -175,29 +176,6 @@ class CreditLimitUsageReport(models.Model):
              WHERE f.grade_id IS NOT NULL OR f.exposure <> 0
             )
         """)
-
-
-def credit_indexes(cr):
-    """The partial covering indexes of the credit figures (the order check, the limit use, the
-    ageing, the dashboard): few of the millions of lines are open, and these reads take them
-    from the index alone (no visit of the table once autovacuum has been there)."""
-    cr.execute("""
-        -- the open receivable lines, with what the figures read of them
-        CREATE INDEX IF NOT EXISTS account_move_line_credit_open_idx
-            ON account_move_line (account_id, partner_id)
-               INCLUDE (company_id, amount_residual, date_maturity, date, move_id, id)
-         WHERE reconciled IS NOT TRUE AND parent_state = 'posted';
-        -- the confirmed orders, with what the exposure reads of them
-        CREATE INDEX IF NOT EXISTS sale_order_credit_open_idx
-            ON sale_order (id) INCLUDE (partner_invoice_id, company_id, currency_rate)
-         WHERE state = 'sale';
-        -- the confirmed order lines left to invoice, with their amounts
-        CREATE INDEX IF NOT EXISTS sale_order_line_credit_open_idx
-            ON sale_order_line (order_id) INCLUDE (price_total, product_uom_qty, qty_invoiced)
-         WHERE state = 'sale' AND display_type IS NULL AND product_uom_qty > qty_invoiced;
-        -- its earlier form, without the amounts
-        DROP INDEX IF EXISTS sale_order_line_credit_to_invoice_idx;
-    """)
 
 
 def tune_for_customer_aggregates(cr):
