@@ -194,8 +194,10 @@ class TestCreditComposition(CreditCommon):
             self.assertFalse(self.env[model].with_user(self.salesman).has_access("read"), model)
             self.assertTrue(self.env[model].with_user(self.credit_manager).has_access("read"), model)
 
-    def _export(self, **vals):
-        wizard = self.env["credit.composition.export"].with_user(self.credit_manager).create(
+    def _export(self, lang=None, **vals):
+        # the web client sends the user's language in the context of every call
+        wizard = self.env["credit.composition.export"].with_user(self.credit_manager).with_context(
+            lang=lang or self.credit_manager.lang).create(
             {"date_from": self.today.replace(month=1, day=1), "date_to": self.today, **vals})
         action = wizard.action_export()
         self.assertIn("download=true", action["url"])
@@ -218,6 +220,18 @@ class TestCreditComposition(CreditCommon):
         })
         self.assertEqual(rows[5][0], "Total")
         self.assertEqual(rows[5][3:], (1900.0, 800.0, 100.0, 100.0))
+
+    def test_export_in_chinese(self):
+        """A Chinese-speaking Credit Manager gets the workbook's headers, tiers and totals in Chinese."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["customer_credit_archive"], ["zh_CN"], overwrite=True)
+        sheet = self._export(kind="sales", lang="zh_CN")
+        rows = list(sheet.iter_rows(values_only=True))
+        currency = self.company.currency_id.name
+        self.assertEqual(rows[2], ("确认时等级", "档案级别", "客户", f"已订购 ({currency})", f"已开票 ({currency})",
+                                   "已订购占比（%）", "已开票占比（%）"))
+        self.assertEqual({row[1] for row in rows[3:5]}, {"公司级档案", "无"})
+        self.assertEqual(rows[5][0], "总计")
 
     def test_export_filters_and_kinds(self):
         sheet = self._export(kind="sales", grade_ids=[Command.set(self.grade_b.ids)])
